@@ -1,0 +1,1 @@
+"""Keydash HTTP API: a thin FastAPI layer over the core use cases."""

@@ -1,0 +1,152 @@
+"""The one place where errors become HTTP answers, all in the same envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from keydash_core.errors import (
+    InvalidCredentials,
+    InvalidQuery,
+    InvalidToken,
+    KeydashError,
+    TokenExpired,
+    TooManyAttempts,
+    UpstreamAuthFailed,
+    UpstreamBadResponse,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from keydash_api.request_context import current_request_id
+from keydash_api.schemas import ErrorBody, ErrorDetail, ErrorEnvelope
+
+log = structlog.get_logger("keydash.errors")
+
+_HTTP_CODES = {
+    400: "invalid_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal raised by the API layer itself (auth, origin, body size)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    details: Sequence[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorEnvelope(
+        error=ErrorBody(
+            code=code,
+            message=message,
+            request_id=current_request_id(),
+            details=list(details) if details else None,
+        )
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        headers={"cache-control": "no-store", **(headers or {})},
+    )
+
+
+def _domain_response(error: KeydashError) -> JSONResponse:
+    match error:
+        case InvalidQuery():
+            detail = ErrorDetail(field=error.field, message=error.message)
+            return error_response(422, "invalid_query", str(error), details=[detail])
+        case InvalidCredentials():
+            return error_response(401, "invalid_credentials", "Wrong username or password.")
+        case TooManyAttempts():
+            wait = error.retry_after_seconds
+            return error_response(
+                429,
+                "too_many_attempts",
+                f"Too many failed logins. Try again in {wait} seconds.",
+                headers={"retry-after": str(wait)},
+            )
+        case TokenExpired():
+            return error_response(401, "token_expired", "Your session expired. Sign in again.")
+        case InvalidToken():
+            return error_response(401, "invalid_token", "Your session is not valid. Sign in again.")
+        case UpstreamTimeout():
+            return error_response(504, "upstream_timeout", "LiteLLM did not answer in time.")
+        case UpstreamAuthFailed():
+            message = "LiteLLM rejected Keydash's API key; check LITELLM_API_KEY."
+            return error_response(502, "upstream_auth_failed", message)
+        case UpstreamBadResponse():
+            message = f"LiteLLM sent an answer Keydash cannot read: {error}."
+            return error_response(502, "upstream_bad_response", message)
+        case UpstreamUnavailable():
+            return error_response(
+                502, "upstream_unavailable", f"LiteLLM is not reachable: {error}."
+            )
+    return error_response(500, "internal_error", "Something went wrong on our side.")
+
+
+def _field_name(location: Sequence[Any]) -> str:
+    parts = [str(part) for part in location if part not in ("query", "body", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_response(error: RequestValidationError) -> JSONResponse:
+    problems = error.errors()
+    if any(problem.get("type") == "json_invalid" for problem in problems):
+        return error_response(400, "invalid_request", "The request body is not valid JSON.")
+    details = [
+        ErrorDetail(field=_field_name(problem.get("loc", ())), message=str(problem.get("msg")))
+        for problem in problems
+    ]
+    in_query = all(problem.get("loc", ("",))[0] == "query" for problem in problems)
+    summary = "; ".join(f"{detail.field}: {detail.message}" for detail in details)
+    return error_response(
+        422, "invalid_query" if in_query else "invalid_request", summary, details=details
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(KeydashError)
+    async def on_domain_error(_: Request, error: KeydashError) -> JSONResponse:
+        if not isinstance(error, InvalidQuery | InvalidCredentials | TooManyAttempts):
+            log.warning("request_failed", error=type(error).__name__, detail=str(error))
+        return _domain_response(error)
+
+    @app.exception_handler(ApiError)
+    async def on_api_error(_: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        return _validation_response(error)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
+        headers = dict(error.headers) if error.headers else None
+        return error_response(error.status_code, code, message, headers=headers)

@@ -1,0 +1,30 @@
+"""FastAPI dependencies that hand endpoints their use cases from the app's container."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from keydash_core.list_keys import ListKeys
+from keydash_core.login import LogIn
+
+from keydash_api.client_address import ClientAddressResolver
+from keydash_api.container import Container
+
+
+def container_of(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+def list_keys_use_case(request: Request) -> ListKeys:
+    use_case: ListKeys = container_of(request).list_keys()
+    return use_case
+
+
+def log_in_use_case(request: Request) -> LogIn:
+    use_case: LogIn = container_of(request).log_in()
+    return use_case
+
+
+def client_address(request: Request) -> str:
+    resolver: ClientAddressResolver = container_of(request).client_address()
+    return resolver.resolve(request)

@@ -1,0 +1,120 @@
+"""Response and request bodies: the public shape of the API, and the source of its OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from keydash_core.keys import ApiKey
+from keydash_core.query import Page
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    request_id: str
+    details: list[ErrorDetail] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    username: str = Field(min_length=1, max_length=256)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class LoginResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - a scheme name, not a secret
+    expires_at: datetime
+    expires_in: int
+    username: str
+
+
+class MeResponse(BaseModel):
+    username: str
+    expires_at: datetime
+
+
+class KeyOut(BaseModel):
+    id: str = Field(description="LiteLLM's token hash: a stable row id, not a secret")
+    masked_key: str | None = Field(description="Never more than the last 4 characters")
+    alias: str | None
+    description: str | None
+    owner: str | None = Field(description="Display owner: user alias, else email, else id")
+    owner_username: str | None
+    owner_email: str | None
+    owner_id: str | None
+    team_id: str | None
+    created_at: datetime | None
+    expires_at: datetime | None
+    allowed_models: list[str] = Field(description="Empty means every model")
+    tags: list[str]
+    spend: float | None
+    max_budget: float | None
+    status: Literal["active", "expired", "blocked"]
+    partial: bool = Field(description="LiteLLM sent some fields of this key in a wrong shape")
+    unreadable_fields: list[str]
+
+    @classmethod
+    def from_domain(cls, key: ApiKey) -> KeyOut:
+        return cls(
+            id=key.id,
+            masked_key=key.masked_key,
+            alias=key.alias,
+            description=key.description,
+            owner=key.owner,
+            owner_username=key.owner_username,
+            owner_email=key.owner_email,
+            owner_id=key.owner_id,
+            team_id=key.team_id,
+            created_at=key.created_at,
+            expires_at=key.expires_at,
+            allowed_models=list(key.allowed_models),
+            tags=list(key.tags),
+            spend=key.spend,
+            max_budget=key.max_budget,
+            status=key.status.value,
+            partial=key.partial,
+            unreadable_fields=list(key.unreadable_fields),
+        )
+
+
+class KeyPage(BaseModel):
+    items: list[KeyOut]
+    page: int
+    size: int
+    total: int = Field(description="Keys matching the search")
+    total_pages: int
+    total_keys: int = Field(description="All keys, before search")
+    partial_count: int = Field(
+        description="Keys (of all) with fields LiteLLM sent in a wrong shape"
+    )
+    fetched_at: datetime = Field(description="When the keys were read from LiteLLM")
+
+    @classmethod
+    def from_domain(cls, page: Page) -> KeyPage:
+        return cls(
+            items=[KeyOut.from_domain(key) for key in page.items],
+            page=page.page,
+            size=page.size,
+            total=page.total,
+            total_pages=page.total_pages,
+            total_keys=page.total_keys,
+            partial_count=page.partial_count,
+            fetched_at=page.fetched_at,
+        )
+
+
+class HealthStatus(BaseModel):
+    status: Literal["ok", "ready", "unavailable"]

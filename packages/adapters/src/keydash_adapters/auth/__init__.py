@@ -1,0 +1,1 @@
+"""Adapters for who may log in and how a session is carried."""

@@ -1,0 +1,1 @@
+"""Everything that knows LiteLLM's wire format lives in this package."""

@@ -1,0 +1,168 @@
+"""LiteLLM `/key/list` record -> ApiKey. The only place that knows LiteLLM's key JSON.
+
+LiteLLM's records are loosely typed (metadata is free-form, older versions differ), so every field
+is read defensively: a field of the wrong type is left empty and named in `unreadable_fields`,
+and the rest of the key is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from keydash_core.keys import ApiKey, derive_status
+
+_MASK = "****"
+_OWNER_METADATA_FIELDS = ("owner", "username", "user")
+
+
+class _Reader:
+    """Reads typed values from one record and remembers which fields did not fit."""
+
+    def __init__(self, record: Mapping[str, Any]) -> None:
+        self.record = record
+        self.unreadable: list[str] = []
+
+    def text(self, source: Mapping[str, Any], name: str, *, label: str | None = None) -> str | None:
+        value = source.get(name)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value.strip() or None
+        self.unreadable.append(label or name)
+        return None
+
+    def number(self, name: str) -> float | None:
+        value = self.record.get(name)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        self.unreadable.append(name)
+        return None
+
+    def moment(self, name: str) -> datetime | None:
+        value = self.record.get(name)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                # LiteLLM writes UTC; a naive timestamp is UTC without the marker.
+                return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+        self.unreadable.append(name)
+        return None
+
+    def flag(self, name: str) -> bool:
+        value = self.record.get(name)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        self.unreadable.append(name)
+        return False
+
+    def models(self) -> tuple[str, ...]:
+        value = self.record.get("models")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.unreadable.append("models")
+            return ()
+        names = tuple(item for item in value if isinstance(item, str) and item)
+        if len(names) != len(value):
+            self.unreadable.append("models")
+        return names
+
+    def mapping(self, name: str) -> Mapping[str, Any]:
+        value = self.record.get(name)
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return value
+        self.unreadable.append(name)
+        return {}
+
+
+def mask_key_name(key_name: str) -> str:
+    """`sk-...abcd` -> `sk-****abcd`; never more than the last 4 characters of the secret."""
+    prefix, separator, rest = key_name.partition("-")
+    if not separator or len(prefix) > 8:
+        prefix, rest = "", key_name
+    else:
+        prefix += "-"
+    return f"{prefix}{_MASK}{rest.lstrip('.')[-4:]}"
+
+
+def _tags(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    # Tags are a convention, not a schema: a lone string is one tag, non-strings are noise.
+    raw = metadata.get("tags")
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return ()
+    cleaned = (item.strip() for item in raw if isinstance(item, str))
+    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def _fallback_id(record: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+    return f"unidentified-{digest[:16]}"
+
+
+def to_api_key(record: Mapping[str, Any], *, now: datetime) -> ApiKey:
+    read = _Reader(record)
+    token = record.get("token")
+    if not isinstance(token, str) or not token:
+        read.unreadable.append("token")
+        token = _fallback_id(record)
+    key_name = read.text(record, "key_name")
+    metadata = read.mapping("metadata")
+    user = record.get("user")
+    user_id = read.text(record, "user_id")
+    if isinstance(user, dict):
+        # Only these three fields are read: the user row also carries a password hash.
+        owner_username = read.text(user, "user_alias", label="user.user_alias")
+        owner_email = read.text(user, "user_email", label="user.user_email")
+        owner_id = read.text(user, "user_id", label="user.user_id") or user_id
+    else:
+        owner_username = next(
+            (
+                value.strip()
+                for name in _OWNER_METADATA_FIELDS
+                if isinstance(value := metadata.get(name), str) and value.strip()
+            ),
+            None,
+        )
+        owner_email = None
+        owner_id = user_id
+    expires_at = read.moment("expires")
+    return ApiKey(
+        id=token,
+        masked_key=mask_key_name(key_name) if key_name else None,
+        alias=read.text(record, "key_alias"),
+        description=read.text(metadata, "description", label="metadata.description"),
+        owner_username=owner_username,
+        owner_email=owner_email,
+        owner_id=owner_id,
+        team_id=read.text(record, "team_id"),
+        created_at=read.moment("created_at"),
+        expires_at=expires_at,
+        allowed_models=read.models(),
+        tags=_tags(metadata),
+        spend=read.number("spend"),
+        max_budget=read.number("max_budget"),
+        status=derive_status(blocked=read.flag("blocked"), expires_at=expires_at, now=now),
+        unreadable_fields=tuple(dict.fromkeys(read.unreadable)),
+    )
+
+
+def unreadable_record(record: object) -> ApiKey:
+    """A record that is not even an object: kept visible as a row with nothing readable."""
+    return ApiKey(
+        id=_fallback_id({"record": record}), masked_key=None, unreadable_fields=("record",)
+    )

@@ -1,0 +1,51 @@
+"""The key as an admin sees it, independent of LiteLLM's wire format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class KeyStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    BLOCKED = "blocked"
+
+
+def derive_status(*, blocked: bool, expires_at: datetime | None, now: datetime) -> KeyStatus:
+    # A revoked key stays revoked even after it would have expired: blocked wins.
+    if blocked:
+        return KeyStatus.BLOCKED
+    if expires_at is not None and expires_at <= now:
+        return KeyStatus.EXPIRED
+    return KeyStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    masked_key: str | None
+    alias: str | None = None
+    description: str | None = None
+    owner_username: str | None = None
+    owner_email: str | None = None
+    owner_id: str | None = None
+    team_id: str | None = None
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    allowed_models: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    spend: float | None = None
+    max_budget: float | None = None
+    status: KeyStatus = KeyStatus.ACTIVE
+    # Names of fields LiteLLM sent in a shape we could not read; the key is kept with the rest.
+    unreadable_fields: tuple[str, ...] = field(default=())
+
+    @property
+    def owner(self) -> str | None:
+        return self.owner_username or self.owner_email or self.owner_id
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.unreadable_fields)

@@ -1,0 +1,70 @@
+"""Use case: list keys with search, sort and pagination over every key LiteLLM holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from keydash_core.keys import ApiKey
+from keydash_core.ports import KeyRepository
+from keydash_core.query import KeyQuery, KeySnapshot, Page, SortField, SortOrder
+from keydash_core.search import clean_terms, haystack, matches
+from keydash_core.sorting import sort_keys
+
+
+@dataclass
+class _SnapshotIndex:
+    """Work derived from one snapshot, reused until the snapshot changes.
+
+    Sorting every key and lower-casing every field per request would make a warm request cost
+    as much as a cold one; a snapshot is immutable, so its derived views can be kept with it.
+    """
+
+    snapshot: KeySnapshot
+    haystacks: tuple[str, ...]
+    orders: dict[tuple[SortField, SortOrder], tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, snapshot: KeySnapshot) -> _SnapshotIndex:
+        return cls(snapshot=snapshot, haystacks=tuple(haystack(key) for key in snapshot.keys))
+
+    def order(self, sort_by: SortField, sort_order: SortOrder) -> tuple[int, ...]:
+        cached = self.orders.get((sort_by, sort_order))
+        if cached is None:
+            position = {id(key): index for index, key in enumerate(self.snapshot.keys)}
+            ordered = sort_keys(self.snapshot.keys, sort_by, sort_order)
+            cached = tuple(position[id(key)] for key in ordered)
+            self.orders[(sort_by, sort_order)] = cached
+        return cached
+
+
+class ListKeys:
+    def __init__(self, repository: KeyRepository) -> None:
+        self._repository = repository
+        self._index: _SnapshotIndex | None = None
+
+    async def __call__(self, query: KeyQuery) -> Page:
+        snapshot = await self._repository.snapshot()
+        index = self._index_for(snapshot)
+        order = index.order(query.sort_by, query.sort_order)
+        terms = clean_terms(query.terms)
+        if terms:
+            haystacks = index.haystacks
+            order = tuple(i for i in order if matches(haystacks[i], terms))
+        start = (query.page - 1) * query.size
+        items: tuple[ApiKey, ...] = tuple(
+            snapshot.keys[i] for i in order[start : start + query.size]
+        )
+        return Page(
+            items=items,
+            page=query.page,
+            size=query.size,
+            total=len(order),
+            total_keys=len(snapshot.keys),
+            partial_count=snapshot.partial_count,
+            fetched_at=snapshot.fetched_at,
+        )
+
+    def _index_for(self, snapshot: KeySnapshot) -> _SnapshotIndex:
+        if self._index is None or self._index.snapshot is not snapshot:
+            self._index = _SnapshotIndex.build(snapshot)
+        return self._index

@@ -1,0 +1,108 @@
+"""What an admin asks for (a query) and what they get back (a page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum, StrEnum
+from typing import TypeVar
+
+from keydash_core.errors import InvalidQuery
+from keydash_core.keys import ApiKey
+
+MAX_PAGE_SIZE = 100
+MAX_SEARCH_LENGTH = 500
+# Far beyond any real key count; stops arithmetic on absurd integers from a hostile query.
+MAX_PAGE = 1_000_000
+
+
+class SortField(StrEnum):
+    MASKED_KEY = "masked_key"
+    ALIAS = "alias"
+    OWNER = "owner"
+    DESCRIPTION = "description"
+    CREATED_AT = "created_at"
+    EXPIRES_AT = "expires_at"
+    ALLOWED_MODELS = "allowed_models"
+    TAGS = "tags"
+    SPEND = "spend"
+    MAX_BUDGET = "max_budget"
+    STATUS = "status"
+    TEAM_ID = "team_id"
+
+
+class SortOrder(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def _parse_enum(enum: type[E], field: str, value: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(str(member.value) for member in enum)
+        raise InvalidQuery(field, f"must be one of: {allowed}") from None
+
+
+@dataclass(frozen=True)
+class KeyQuery:
+    search: str = ""
+    sort_by: SortField = SortField.CREATED_AT
+    sort_order: SortOrder = SortOrder.DESC
+    page: int = 1
+    size: int = 25
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InvalidQuery("page", f"must be between 1 and {MAX_PAGE}")
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidQuery("size", f"must be between 1 and {MAX_PAGE_SIZE}")
+        if len(self.search) > MAX_SEARCH_LENGTH:
+            raise InvalidQuery("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
+
+    @classmethod
+    def parse(
+        cls, *, search: str = "", sort_by: str, sort_order: str, page: int, size: int
+    ) -> KeyQuery:
+        """Build a query from raw strings, turning every bad value into InvalidQuery."""
+        return cls(
+            search=search,
+            sort_by=_parse_enum(SortField, "sort_by", sort_by),
+            sort_order=_parse_enum(SortOrder, "sort_order", sort_order.lower()),
+            page=page,
+            size=size,
+        )
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(term for term in self.search.casefold().split() if term)
+
+
+@dataclass(frozen=True)
+class KeySnapshot:
+    """Every key LiteLLM holds, read at one moment."""
+
+    keys: tuple[ApiKey, ...]
+    fetched_at: datetime
+
+    @property
+    def partial_count(self) -> int:
+        return sum(1 for key in self.keys if key.partial)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[ApiKey, ...]
+    page: int
+    size: int
+    total: int
+    total_keys: int
+    partial_count: int
+    fetched_at: datetime
+
+    @property
+    def total_pages(self) -> int:
+        return -(-self.total // self.size)

@@ -1,0 +1,61 @@
+"""Ordering keys by any column: stable, empty values last, ties broken so pages never overlap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from keydash_core.keys import ApiKey
+from keydash_core.query import SortField, SortOrder
+
+SortValue = str | float | datetime
+
+_STATUS_RANK = {"active": 0, "expired": 1, "blocked": 2}
+
+
+def _text(value: str | None) -> str | None:
+    return value.casefold() if value else None
+
+
+def _joined(values: tuple[str, ...]) -> str | None:
+    return ", ".join(values).casefold() if values else None
+
+
+_EXTRACTORS: dict[SortField, Callable[[ApiKey], SortValue | None]] = {
+    SortField.MASKED_KEY: lambda key: _text(key.masked_key),
+    SortField.ALIAS: lambda key: _text(key.alias),
+    SortField.OWNER: lambda key: _text(key.owner),
+    SortField.DESCRIPTION: lambda key: _text(key.description),
+    SortField.CREATED_AT: lambda key: key.created_at,
+    SortField.EXPIRES_AT: lambda key: key.expires_at,
+    SortField.ALLOWED_MODELS: lambda key: _joined(key.allowed_models),
+    SortField.TAGS: lambda key: _joined(key.tags),
+    SortField.SPEND: lambda key: key.spend,
+    SortField.MAX_BUDGET: lambda key: key.max_budget,
+    SortField.STATUS: lambda key: float(_STATUS_RANK[key.status.value]),
+    SortField.TEAM_ID: lambda key: _text(key.team_id),
+}
+
+
+def tie_break_order(keys: Sequence[ApiKey]) -> list[ApiKey]:
+    """created_at newest first (unknown dates last), then id: a total order over distinct ids."""
+    by_id = sorted(keys, key=lambda key: key.id)
+    dated = [key for key in by_id if key.created_at is not None]
+    undated = [key for key in by_id if key.created_at is None]
+    dated.sort(key=lambda key: key.created_at, reverse=True)  # type: ignore[arg-type,return-value]
+    return dated + undated
+
+
+def sort_keys(keys: Sequence[ApiKey], field: SortField, order: SortOrder) -> list[ApiKey]:
+    extract = _EXTRACTORS[field]
+    present: list[tuple[SortValue, ApiKey]] = []
+    empty: list[ApiKey] = []
+    for key in tie_break_order(keys):
+        value = extract(key)
+        if value is None:
+            empty.append(key)
+        else:
+            present.append((value, key))
+    # Python's sort is stable even with reverse=True, so the tie-break order survives both ways.
+    present.sort(key=lambda pair: pair[0], reverse=order is SortOrder.DESC)
+    return [key for _, key in present] + empty
