@@ -64,5 +64,8 @@ class Metrics:
     def snapshot_loaded(self, keys: int, seconds: float) -> None:
         self.snapshots.observe(seconds)
 
+    def snapshot_served(self, *, from_cache: bool) -> None:
+        self.cache_hits.labels("hit" if from_cache else "miss").inc()
+
     def serve(self, port: int, address: str = "0.0.0.0") -> None:  # noqa: S104 - a pod port
         start_http_server(port, addr=address, registry=self.registry)

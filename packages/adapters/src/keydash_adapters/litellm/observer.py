@@ -14,6 +14,8 @@ class UpstreamObserver(Protocol):
 
     def snapshot_loaded(self, keys: int, seconds: float) -> None: ...
 
+    def snapshot_served(self, *, from_cache: bool) -> None: ...
+
 
 class NullObserver:
     def request_finished(self, outcome: str, seconds: float) -> None:
@@ -23,4 +25,7 @@ class NullObserver:
         pass
 
     def snapshot_loaded(self, keys: int, seconds: float) -> None:
+        pass
+
+    def snapshot_served(self, *, from_cache: bool) -> None:
         pass

@@ -49,7 +49,9 @@ class LiteLLMKeyRepository:
 
     async def snapshot(self) -> KeySnapshot:
         if self._cached is not None and self._monotonic() - self._cached[0] < self._ttl:
+            self._observer.snapshot_served(from_cache=True)
             return self._cached[1]
+        self._observer.snapshot_served(from_cache=False)
         if self._inflight is None:
             self._inflight = asyncio.ensure_future(self._load())
             self._inflight.add_done_callback(self._forget_inflight)
