@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-
 from keydash_adapters.fakes.memory import FixedClock
 from keydash_adapters.litellm.client import LiteLLMKeyListClient
 from keydash_adapters.litellm.repository import LiteLLMKeyRepository
@@ -76,9 +75,7 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
 def make_client(
     handler: Any, *, policy: RetryPolicy | None = None, api_key: str = "sk-master-test"
 ) -> LiteLLMKeyListClient:
-    http = httpx.AsyncClient(
-        base_url="http://litellm.test", transport=httpx.MockTransport(handler)
-    )
+    http = httpx.AsyncClient(base_url="http://litellm.test", transport=httpx.MockTransport(handler))
     return LiteLLMKeyListClient(
         http,
         api_key=api_key,

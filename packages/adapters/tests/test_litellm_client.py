@@ -1,6 +1,5 @@
 import httpx
 import pytest
-
 from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_core.errors import (
     UpstreamAuthFailed,

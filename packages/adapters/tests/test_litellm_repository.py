@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from keydash_core.errors import UpstreamBadResponse, UpstreamUnavailable
 from litellm_stub import PagedLiteLLM, json_response, make_repository, page_body, record, scripted
 
@@ -82,7 +81,9 @@ async def test_a_failed_read_is_not_cached_and_recovery_needs_no_restart() -> No
 
 async def test_bare_token_pages_are_fetched_again_as_full_objects() -> None:
     full = page_body([record("a" * 64)], 1, 100)
-    handler, calls = scripted(json_response(200, page_body(["a" * 64], 1, 100)), json_response(200, full))
+    handler, calls = scripted(
+        json_response(200, page_body(["a" * 64], 1, 100)), json_response(200, full)
+    )
     snapshot = await make_repository(handler).snapshot()
     assert snapshot.keys[0].masked_key == "sk-****aaaa"
     assert calls[1].url.params["return_full_object"] == "true"

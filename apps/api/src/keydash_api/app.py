@@ -20,6 +20,9 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
         level=settings.log_level, fmt=settings.log_format, secrets=settings.secret_values
     )
     container = container or Container(settings=settings)
+    # Built now, on one thread, so no request ever races to create a second cache or client.
+    container.list_keys()
+    container.log_in()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -24,12 +24,12 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
-def token_service_of(request: Request) -> TokenService:
+async def token_service_of(request: Request) -> TokenService:
     service: TokenService = request.app.state.container.token_service()
     return service
 
 
-def current_session(
+async def current_session(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
@@ -46,7 +46,7 @@ def current_session(
     return session
 
 
-def same_origin_only(request: Request) -> None:
+async def same_origin_only(request: Request) -> None:
     """Refuse state-changing requests a browser sent from another site."""
     origin = request.headers.get("origin")
     if origin is None:

@@ -1,5 +1,7 @@
 """Sign in, sign out, and who am I."""
 
+# Endpoints are async: the login throttle and use cases are not thread-safe, and run on the loop.
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -23,7 +25,7 @@ COOKIE_PATH = "/api"
     dependencies=[Depends(same_origin_only)],
     responses=errors(400, 401, 403, 413, 422, 429),
 )
-def login(
+async def login(
     body: LoginRequest,
     request: Request,
     response: Response,
@@ -65,7 +67,7 @@ def login(
     dependencies=[Depends(same_origin_only)],
     responses=errors(403),
 )
-def logout(request: Request) -> Response:
+async def logout(request: Request) -> Response:
     # Stateless sessions cannot be revoked server-side; dropping the cookie ends the browser's.
     settings = settings_of(request)
     response = Response(status_code=204)
@@ -80,5 +82,5 @@ def logout(request: Request) -> Response:
 
 
 @router.get("/me", response_model=MeResponse, responses=errors(401))
-def me(session: SessionDep) -> MeResponse:
+async def me(session: SessionDep) -> MeResponse:
     return MeResponse(username=session.username, expires_at=session.expires_at)

@@ -1,4 +1,8 @@
-"""FastAPI dependencies that hand endpoints their use cases from the app's container."""
+"""FastAPI dependencies that hand endpoints their use cases from the app's container.
+
+They are `async` on purpose: FastAPI runs sync dependencies in a thread pool, and concurrent first
+requests would then race to build the container's singletons (two repositories, two caches).
+"""
 
 from __future__ import annotations
 
@@ -15,16 +19,16 @@ def container_of(request: Request) -> Container:
     return container
 
 
-def list_keys_use_case(request: Request) -> ListKeys:
+async def list_keys_use_case(request: Request) -> ListKeys:
     use_case: ListKeys = container_of(request).list_keys()
     return use_case
 
 
-def log_in_use_case(request: Request) -> LogIn:
+async def log_in_use_case(request: Request) -> LogIn:
     use_case: LogIn = container_of(request).log_in()
     return use_case
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     resolver: ClientAddressResolver = container_of(request).client_address()
     return resolver.resolve(request)

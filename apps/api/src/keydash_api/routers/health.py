@@ -11,7 +11,7 @@ router = APIRouter(prefix="/api", tags=["health"])
 
 
 @router.get("/healthz", response_model=HealthStatus)
-def healthz() -> HealthStatus:
+async def healthz() -> HealthStatus:
     return HealthStatus(status="ok")
 
 
