@@ -51,3 +51,12 @@ def test_parse_accepts_upper_case_order() -> None:
 
 def test_terms_are_casefolded_and_split_on_any_whitespace() -> None:
     assert KeyQuery(search="  Straße\tPROD \n").terms == ("strasse", "prod")
+
+
+def test_parse_accepts_natural_aliases_for_columns() -> None:
+    assert KeyQuery.parse(sort_by="models", sort_order="asc", page=1, size=5).sort_by is (
+        SortField.ALLOWED_MODELS
+    )
+    assert KeyQuery.parse(sort_by="Expires", sort_order="asc", page=1, size=5).sort_by is (
+        SortField.EXPIRES_AT
+    )

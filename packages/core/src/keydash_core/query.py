@@ -31,6 +31,18 @@ class SortField(StrEnum):
     TEAM_ID = "team_id"
 
 
+# Names people (and other tools) naturally use for the same columns; the canonical value wins.
+SORT_ALIASES = {
+    "key": SortField.MASKED_KEY,
+    "models": SortField.ALLOWED_MODELS,
+    "created": SortField.CREATED_AT,
+    "expires": SortField.EXPIRES_AT,
+    "team": SortField.TEAM_ID,
+    "budget": SortField.MAX_BUDGET,
+    "key_alias": SortField.ALIAS,
+}
+
+
 class SortOrder(StrEnum):
     ASC = "asc"
     DESC = "desc"
@@ -70,7 +82,7 @@ class KeyQuery:
         """Build a query from raw strings, turning every bad value into InvalidQuery."""
         return cls(
             search=search,
-            sort_by=_parse_enum(SortField, "sort_by", sort_by),
+            sort_by=SORT_ALIASES.get(sort_by.lower()) or _parse_enum(SortField, "sort_by", sort_by),
             sort_order=_parse_enum(SortOrder, "sort_order", sort_order.lower()),
             page=page,
             size=size,

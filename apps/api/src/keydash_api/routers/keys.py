@@ -21,6 +21,8 @@ from keydash_api.schemas import KeyPage
 from keydash_api.security import SessionDep
 
 router = APIRouter(prefix="/api/keys", tags=["keys"])
+_SORT_FIELDS = [field.value for field in SortField]
+_SORT_ORDERS = [order.value for order in SortOrder]
 
 
 @router.get("", response_model=KeyPage, responses=errors(401, 422, 502, 504))
@@ -30,8 +32,11 @@ async def list_keys(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 25,
     search: Annotated[str, Query(max_length=MAX_SEARCH_LENGTH)] = "",
-    sort_by: SortField = SortField.CREATED_AT,
-    sort_order: SortOrder = SortOrder.DESC,
+    sort_by: Annotated[str, Query(json_schema_extra={"enum": _SORT_FIELDS})] = "created_at",
+    sort_order: Annotated[str, Query(json_schema_extra={"enum": _SORT_ORDERS})] = "desc",
 ) -> KeyPage:
-    query = KeyQuery(search=search, sort_by=sort_by, sort_order=sort_order, page=page, size=size)
+    # Parsed by the core, which also accepts a few natural aliases (models, key, expires...).
+    query = KeyQuery.parse(
+        search=search, sort_by=sort_by, sort_order=sort_order, page=page, size=size
+    )
     return KeyPage.from_domain(await use_case(query))
