@@ -1,0 +1,81 @@
+"""Row orders of LiteLLM's key table: its default order and the single-column `sort_by` order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from keydash_adapters.fakes.litellm import timestamps
+from keydash_adapters.fakes.litellm.records import Record
+
+# 1.106 accepts the first six; 1.109 added the rest. Order matters: it is quoted in the 400 message.
+SORT_COLUMNS = (
+    "spend",
+    "max_budget",
+    "created_at",
+    "updated_at",
+    "token",
+    "key_alias",
+    "expires",
+    "last_active",
+    "budget_reset_at",
+    "total_spend",
+    "tpm_limit",
+    "rpm_limit",
+)
+_TIME_COLUMNS = frozenset({"created_at", "updated_at", "expires", "last_active", "budget_reset_at"})
+_NUMBER_COLUMNS = frozenset({"spend", "max_budget", "total_spend", "tpm_limit", "rpm_limit"})
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _reader(column: str) -> Callable[[object], Any]:
+    if column in _TIME_COLUMNS:
+        return timestamps.parse
+    if column in _NUMBER_COLUMNS:
+        return _number
+    return _text
+
+
+def default_order(records: Iterable[Record]) -> list[Record]:
+    """`created_at desc, token desc`, keys without a creation time last.
+
+    The token tie-breaker is what makes paging over keys created in the same instant stable.
+    """
+    rows = list(records)
+    dated: list[tuple[datetime, str, Record]] = []
+    undated: list[tuple[str, Record]] = []
+    for row in rows:
+        created = timestamps.parse(row.get("created_at"))
+        token = _text(row.get("token")) or ""
+        if created is None:
+            undated.append((token, row))
+        else:
+            dated.append((created, token, row))
+    dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    undated.sort(key=lambda item: item[0], reverse=True)
+    return [row for *_, row in dated] + [row for _, row in undated]
+
+
+def sort_by_column(records: Iterable[Record], column: str, descending: bool) -> list[Record]:
+    """One column, no tie-breaker, like LiteLLM's `ORDER BY <column>` with `sort_by`.
+
+    Equal values keep table order. Nulls compare as larger than any value, as in Postgres, so they
+    come last ascending and first descending. Values of the wrong type count as null.
+    """
+    read = _reader(column)
+
+    def key(row: Record) -> tuple[bool, Any]:
+        value = read(row.get(column))
+        return (value is None, value if value is not None else 0)
+
+    return sorted(records, key=key, reverse=descending)

@@ -1,0 +1,92 @@
+"""Running the fake: the background-thread context manager and the command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_serves_on_loopback_on_a_free_port_and_stops() -> None:
+    fake = FakeLiteLLM(keys=generate_keys(3), master_key="sk-runner")
+    with running_fake_litellm(fake) as first, running_fake_litellm(fake) as second:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", first)
+        assert first != second
+        answer = httpx.get(f"{first}/key/list", headers={"x-litellm-api-key": "sk-runner"})
+        assert answer.json()["total_count"] == 3
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{first}/health/liveliness", timeout=1)
+
+
+def test_honours_an_explicit_port() -> None:
+    port = _free_port()
+    with running_fake_litellm(FakeLiteLLM(keys=[]), port=port) as url:
+        assert urlsplit(url).port == port
+        assert httpx.get(f"{url}/health/liveliness").status_code == 200
+
+
+def test_a_busy_port_fails_loudly() -> None:
+    with (
+        running_fake_litellm(FakeLiteLLM(keys=[])) as url,
+        pytest.raises(OSError, match="in use"),
+        running_fake_litellm(FakeLiteLLM(keys=[]), port=urlsplit(url).port or 0),
+    ):
+        pass
+
+
+def _wait_for_line(process: subprocess.Popen[str]) -> str:
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    assert line, "the fake printed nothing and exited"
+    return line
+
+
+def _wait_until_serving(url: str) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{url}/health/liveliness", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise AssertionError("the fake never answered")
+
+
+@pytest.mark.parametrize("key_from_env", [False, True])
+def test_command_line(key_from_env: bool) -> None:
+    port, secret = _free_port(), "sk-cli-secret-key-98765"
+    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command += ["--keys", "12", "--seed", "3"]
+    env = {**os.environ, "FAKE_LITELLM_MASTER_KEY": secret} if key_from_env else dict(os.environ)
+    if not key_from_env:
+        command += ["--master-key", secret]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        line = _wait_for_line(process)
+        url = f"http://127.0.0.1:{port}"
+        assert url in line
+        assert "12 keys" in line
+        _wait_until_serving(url)
+        answer = httpx.get(f"{url}/key/list", headers={"Authorization": f"Bearer {secret}"})
+        assert answer.json()["total_count"] == 12
+        expected = [k["token"] for k in generate_keys(12, seed=3)][:10]
+        assert answer.json()["keys"] == expected
+    finally:
+        process.terminate()
+        _, rest = process.communicate(timeout=10)
+    assert secret not in line + rest
