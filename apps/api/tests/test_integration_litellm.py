@@ -61,12 +61,27 @@ def _all_items(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 
 def test_every_key_is_served_once_across_pages(fake: FakeLiteLLM) -> None:
     client = _client(fake)
-    items = _all_items(client)
+    items = _all_items(client, sort_by="alias")
     assert len(items) == 250
     assert {item["id"] for item in items} == {key["token"] for key in fake.keys}
     # 250 keys in pages of 100: three upstream calls, then the cache answers.
     assert fake.key_list_calls == 3
     assert all(call["size"] == "100" and call["expand"] == "user" for call in fake.requests)
+
+
+def test_the_default_view_reads_one_page_sized_to_the_view(fake: FakeLiteLLM) -> None:
+    client = _client(fake)
+    body = client.get("/api/keys", params={"page": 3, "size": 25}).json()
+    assert [(call["page"], call["size"]) for call in fake.requests] == [("3", "25")]
+    assert (body["total"], body["total_keys"], len(body["items"])) == (250, 250, 25)
+    # The same page again within the cache TTL is not read again.
+    client.get("/api/keys", params={"page": 3, "size": 25})
+    assert fake.key_list_calls == 1
+    # It is the page a full read would give: LiteLLM's order is Keydash's created_at desc.
+    client.get("/api/keys", params={"sort_by": "owner"})  # loads the full snapshot
+    full = _all_items(client)
+    assert fake.key_list_calls == 1 + 3
+    assert [item["id"] for item in body["items"]] == [item["id"] for item in full[50:75]]
 
 
 def test_search_matches_what_the_records_hold(fake: FakeLiteLLM) -> None:
@@ -184,9 +199,10 @@ def test_rate_limit_with_retry_after_is_waited_out(fake: FakeLiteLLM) -> None:
 def test_wrong_types_are_reported_as_partial_not_hidden(fake: FakeLiteLLM) -> None:
     client = _client(fake)
     fake.faults.malformed = "wrong_types"
-    body = client.get("/api/keys", params={"size": 100}).json()
+    body = client.get("/api/keys", params={"size": 100, "sort_by": "owner"}).json()
     assert body["partial_count"] > 0
-    assert body["partial_count"] == sum(1 for item in _all_items(client) if item["partial"])
+    items = _all_items(client, sort_by="owner")
+    assert body["partial_count"] == sum(1 for item in items if item["partial"])
 
 
 def test_an_old_litellm_answering_bare_hashes_is_asked_for_full_objects(fake: FakeLiteLLM) -> None:
@@ -201,14 +217,14 @@ def test_an_old_litellm_answering_bare_hashes_is_asked_for_full_objects(fake: Fa
 def test_keys_created_while_reading_and_duplicates_never_double_count(fake: FakeLiteLLM) -> None:
     client = _client(fake)
     fake.faults.duplicate_across_pages = True
-    items = _all_items(client)
+    items = _all_items(client, sort_by="owner")
     assert len({item["id"] for item in items}) == len(items) == 250
 
 
 def test_pages_growing_while_read_are_followed(fake: FakeLiteLLM) -> None:
     client = _client(fake)
     fake.faults.shifting_total = True
-    items = _all_items(client)
+    items = _all_items(client, sort_by="owner")
     assert len({item["id"] for item in items}) == len(items) >= 250
 
 
@@ -223,7 +239,8 @@ async def test_concurrent_dashboards_share_one_read_within_the_concurrency_bound
             "/api/auth/login", json={"username": USERNAME, "password": PASSWORD}
         )
         assert login.status_code == 200
-        responses = await asyncio.gather(*(client.get("/api/keys") for _ in range(20)))
+        searches = (client.get("/api/keys", params={"search": "prod"}) for _ in range(20))
+        responses = await asyncio.gather(*searches)
     assert {response.status_code for response in responses} == {200}
     assert fake.key_list_calls == 3
     assert fake.max_concurrent_seen <= 2

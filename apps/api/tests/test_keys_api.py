@@ -55,6 +55,7 @@ def test_keys_page_shape(client: TestClient) -> None:
     body = client.get("/api/keys", params={"search": "billing"}).json()
     assert body["total"] == 1
     assert (body["page"], body["size"], body["total_pages"], body["total_keys"]) == (1, 25, 1, 43)
+    assert (body["store_total_keys"], body["truncated"]) == (43, False)
     assert body["partial_count"] == 1
     assert body["fetched_at"].endswith("Z") or "+00:00" in body["fetched_at"]
     assert body["items"] == [

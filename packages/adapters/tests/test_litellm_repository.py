@@ -142,3 +142,68 @@ async def test_a_caller_giving_up_does_not_cancel_the_shared_read() -> None:
     snapshot = await repository.snapshot()
     assert len(snapshot.keys) == 3
     assert len(litellm.calls) == 1
+
+
+async def test_the_snapshot_is_capped_at_max_keys_and_says_how_many_exist() -> None:
+    litellm = PagedLiteLLM(_records(450))
+    snapshot = await make_repository(litellm, max_keys=200).snapshot()
+    assert len(snapshot.keys) == 200
+    assert (snapshot.store_total, snapshot.truncated) == (450, True)
+    assert len(litellm.calls) == 2
+    assert [key.id for key in snapshot.keys] == [r["token"] for r in litellm.records[:200]]
+
+
+async def test_stale_snapshot_is_served_at_once_while_one_refresh_runs() -> None:
+    litellm = PagedLiteLLM(_records(5), delay=0.05)
+    now = [0.0]
+    repository = make_repository(
+        litellm, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    first = await repository.snapshot()
+    now[0] = 30.0
+    litellm.records = _records(6)
+    # Served from the stale snapshot without waiting, while a refresh starts behind it.
+    served = await asyncio.gather(*(repository.snapshot() for _ in range(5)))
+    assert all(snapshot is first for snapshot in served)
+    await asyncio.sleep(0.1)
+    assert len(litellm.calls) == 2
+    assert len((await repository.snapshot()).keys) == 6
+
+
+async def test_past_the_stale_window_requests_wait_for_fresh_keys() -> None:
+    litellm = PagedLiteLLM(_records(5))
+    now = [0.0]
+    repository = make_repository(
+        litellm, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    await repository.snapshot()
+    now[0] = 71.0
+    litellm.records = _records(7)
+    assert len((await repository.snapshot()).keys) == 7
+
+
+async def test_a_failed_background_refresh_keeps_the_stale_snapshot() -> None:
+    responses: list[Any] = [json_response(200, page_body([record("a")], 1, 100))]
+    responses.append(httpx.ConnectError("down"))
+    handler, calls = scripted(*responses)
+    now = [0.0]
+    repository = make_repository(
+        handler, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    first = await repository.snapshot()
+    now[0] = 20.0
+    assert await repository.snapshot() is first
+    await asyncio.sleep(0.05)
+    assert await repository.snapshot() is first
+    assert len(calls) >= 2
+
+
+async def test_default_view_pages_are_read_directly_and_remembered() -> None:
+    litellm = PagedLiteLLM(_records(120))
+    repository = make_repository(litellm)
+    assert not repository.has_snapshot()
+    page = await repository.natural_page(2, 25)
+    await repository.natural_page(2, 25)
+    assert len(litellm.calls) == 1
+    assert (litellm.calls[0].url.params["page"], litellm.calls[0].url.params["size"]) == ("2", "25")
+    assert (page.total, len(page.keys)) == (120, 25)

@@ -4,7 +4,7 @@ import pytest
 from keydash_adapters.fakes.memory import InMemoryKeyRepository
 from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
-from keydash_core.query import KeyQuery, SortField, SortOrder
+from keydash_core.query import KeyQuery, KeySnapshot, SortField, SortOrder, StorePage
 from keyfactory import make_key
 
 
@@ -124,3 +124,46 @@ async def test_a_changed_snapshot_is_reindexed() -> None:
     repository.keys = [make_key(alias="new")]
     assert (await use_case(KeyQuery(search="old"))).total == 0
     assert (await use_case(KeyQuery(search="new"))).total == 1
+
+
+async def test_default_view_without_a_snapshot_reads_one_store_page() -> None:
+    keys = [make_key(alias=f"k{i}") for i in range(30)]
+    repository = InMemoryKeyRepository(keys, snapshot_ready=False)
+    page = await ListKeys(repository)(KeyQuery(page=2, size=10))
+    assert repository.page_reads == [(2, 10)]
+    assert repository.reads == 0
+    assert (page.total, page.total_keys, page.from_store_page) == (30, 30, True)
+    # The store's order is the snapshot's created_at desc order: the same ten keys.
+    full = await ListKeys(InMemoryKeyRepository(keys))(KeyQuery(page=2, size=10))
+    assert [key.id for key in page.items] == [key.id for key in full.items]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        KeyQuery(search="k1"),
+        KeyQuery(sort_by=SortField.OWNER),
+        KeyQuery(sort_order=SortOrder.ASC),
+    ],
+)
+async def test_anything_but_the_default_view_needs_the_full_snapshot(query: KeyQuery) -> None:
+    repository = InMemoryKeyRepository([make_key()], snapshot_ready=False)
+    await ListKeys(repository)(query)
+    assert (repository.reads, repository.page_reads) == (1, [])
+
+
+async def test_a_capped_snapshot_says_how_many_keys_the_store_holds() -> None:
+    snapshot = KeySnapshot(keys=(make_key(),), fetched_at=datetime.now(UTC), upstream_total=5)
+
+    class Capped:
+        async def snapshot(self) -> KeySnapshot:
+            return snapshot
+
+        def has_snapshot(self) -> bool:
+            return True
+
+        async def natural_page(self, page: int, size: int) -> StorePage:
+            raise AssertionError("not used")
+
+    page = await ListKeys(Capped())(KeyQuery(search=""))
+    assert (page.total_keys, page.store_total, page.truncated) == (1, 5, True)

@@ -53,7 +53,7 @@ def test_lists_sort_by_their_joined_text_and_empty_lists_last() -> None:
 
 
 @pytest.mark.parametrize("order", list(SortOrder))
-def test_ties_break_by_created_at_newest_first_then_id(order: SortOrder) -> None:
+def test_ties_break_by_created_at_newest_first_then_id_desc_like_litellm(order: SortOrder) -> None:
     older = datetime(2025, 1, 1, tzinfo=UTC)
     newer = datetime(2026, 1, 1, tzinfo=UTC)
     keys = [
@@ -62,7 +62,7 @@ def test_ties_break_by_created_at_newest_first_then_id(order: SortOrder) -> None
         make_key(id="c", alias="new", tags=("t",), created_at=newer),
         make_key(id="d", alias="undated", tags=("t",), created_at=None),
     ]
-    assert _ids(sort_keys(keys, SortField.TAGS, order)) == ["new", "old-a", "old-b", "undated"]
+    assert _ids(sort_keys(keys, SortField.TAGS, order)) == ["new", "old-b", "old-a", "undated"]
 
 
 def test_numbers_sort_numerically_not_as_text() -> None:

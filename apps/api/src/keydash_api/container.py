@@ -64,6 +64,8 @@ class Container(containers.DeclarativeContainer):
         clock,
         concurrency=settings.provided.upstream_concurrency,
         cache_ttl_seconds=settings.provided.cache_ttl_seconds,
+        stale_seconds=settings.provided.cache_stale_seconds,
+        max_keys=settings.provided.max_keys,
         observer=metrics,
     )
     list_keys = providers.Singleton(ListKeys, key_repository)

@@ -96,9 +96,15 @@ class KeyPage(BaseModel):
     size: int
     total: int = Field(description="Keys matching the search")
     total_pages: int
-    total_keys: int = Field(description="All keys, before search")
+    total_keys: int = Field(description="Keys searched: all keys, or the newest MAX_KEYS")
+    store_total_keys: int = Field(description="Keys LiteLLM holds")
+    truncated: bool = Field(
+        description="LiteLLM holds more keys than Keydash reads (MAX_KEYS): search and sort cover"
+        " the newest total_keys of store_total_keys"
+    )
     partial_count: int = Field(
-        description="Keys (of all) with fields LiteLLM sent in a wrong shape"
+        description="Keys with fields LiteLLM sent in a wrong shape: of all keys, or of this page"
+        " when the default view was read straight from LiteLLM"
     )
     fetched_at: datetime = Field(description="When the keys were read from LiteLLM")
 
@@ -111,6 +117,8 @@ class KeyPage(BaseModel):
             total=page.total,
             total_pages=page.total_pages,
             total_keys=page.total_keys,
+            store_total_keys=page.store_total,
+            truncated=page.truncated,
             partial_count=page.partial_count,
             fetched_at=page.fetched_at,
         )

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
 
     cache_ttl_seconds: float = Field(default=10.0, ge=0, le=3600)
+    cache_stale_seconds: float = Field(default=0.0, ge=0, le=86_400)
+    max_keys: int = Field(default=200_000, ge=100, le=5_000_000)
     upstream_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     upstream_read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     upstream_deadline_seconds: float = Field(default=15.0, gt=0, le=600)

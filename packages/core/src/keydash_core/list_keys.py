@@ -43,6 +43,9 @@ class ListKeys:
         self._index: _SnapshotIndex | None = None
 
     async def __call__(self, query: KeyQuery) -> Page:
+        if query.is_natural_order and not self._repository.has_snapshot():
+            # The default view needs only one page in the store's own order: no full read.
+            return await self._store_page(query)
         snapshot = await self._repository.snapshot()
         index = self._index_for(snapshot)
         order = index.order(query.sort_by, query.sort_order)
@@ -62,6 +65,22 @@ class ListKeys:
             total_keys=len(snapshot.keys),
             partial_count=snapshot.partial_count,
             fetched_at=snapshot.fetched_at,
+            store_total=snapshot.store_total,
+        )
+
+    async def _store_page(self, query: KeyQuery) -> Page:
+        found = await self._repository.natural_page(query.page, query.size)
+        items = found.keys[: query.size]
+        return Page(
+            items=items,
+            page=query.page,
+            size=query.size,
+            total=found.total,
+            total_keys=found.total,
+            partial_count=sum(1 for key in items if key.partial),
+            fetched_at=found.fetched_at,
+            store_total=found.total,
+            from_store_page=True,
         )
 
     def _index_for(self, snapshot: KeySnapshot) -> _SnapshotIndex:

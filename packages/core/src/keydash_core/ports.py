@@ -6,12 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from keydash_core.query import KeySnapshot
+from keydash_core.query import KeySnapshot, StorePage
 
 
 class KeyRepository(Protocol):
     async def snapshot(self) -> KeySnapshot:
         """Every key, read (or recently read) from the key store."""
+        ...
+
+    def has_snapshot(self) -> bool:
+        """Whether snapshot() can answer without reading the whole store first."""
+        ...
+
+    async def natural_page(self, page: int, size: int) -> StorePage:
+        """One page in the store's own order (created_at desc, id desc), read directly."""
         ...
 
 

@@ -92,17 +92,45 @@ class KeyQuery:
     def terms(self) -> tuple[str, ...]:
         return tuple(term for term in self.search.casefold().split() if term)
 
+    @property
+    def is_natural_order(self) -> bool:
+        """No search, newest first: the order the key store itself lists keys in."""
+        return (
+            not self.terms
+            and self.sort_by is SortField.CREATED_AT
+            and self.sort_order is SortOrder.DESC
+        )
+
 
 @dataclass(frozen=True)
 class KeySnapshot:
-    """Every key LiteLLM holds, read at one moment."""
+    """The keys LiteLLM holds, read at one moment: all of them, or the newest when truncated."""
 
     keys: tuple[ApiKey, ...]
     fetched_at: datetime
+    # How many keys the store said it holds; more than len(keys) when the read was capped.
+    upstream_total: int | None = None
 
     @property
     def partial_count(self) -> int:
         return sum(1 for key in self.keys if key.partial)
+
+    @property
+    def store_total(self) -> int:
+        return max(self.upstream_total or 0, len(self.keys))
+
+    @property
+    def truncated(self) -> bool:
+        return self.store_total > len(self.keys)
+
+
+@dataclass(frozen=True)
+class StorePage:
+    """One page read straight from the store in its natural order (newest first)."""
+
+    keys: tuple[ApiKey, ...]
+    total: int
+    fetched_at: datetime
 
 
 @dataclass(frozen=True)
@@ -114,6 +142,14 @@ class Page:
     total_keys: int
     partial_count: int
     fetched_at: datetime
+    # Keys the store holds; above total_keys when the snapshot was capped (search covers fewer).
+    store_total: int = 0
+    # True when the page came straight from the store: partial_count then counts this page only.
+    from_store_page: bool = False
+
+    @property
+    def truncated(self) -> bool:
+        return self.store_total > self.total_keys
 
     @property
     def total_pages(self) -> int:

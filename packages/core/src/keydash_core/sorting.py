@@ -38,8 +38,12 @@ _EXTRACTORS: dict[SortField, Callable[[ApiKey], SortValue | None]] = {
 
 
 def tie_break_order(keys: Sequence[ApiKey]) -> list[ApiKey]:
-    """created_at newest first (unknown dates last), then id: a total order over distinct ids."""
-    by_id = sorted(keys, key=lambda key: key.id)
+    """created_at newest first (unknown dates last), then id descending.
+
+    The same order LiteLLM's `/key/list` uses by default (created_at desc, token desc), so a page
+    read straight from LiteLLM and a page cut from a full snapshot agree.
+    """
+    by_id = sorted(keys, key=lambda key: key.id, reverse=True)
     dated = [key for key in by_id if key.created_at is not None]
     undated = [key for key in by_id if key.created_at is None]
     dated.sort(key=lambda key: key.created_at, reverse=True)  # type: ignore[arg-type,return-value]

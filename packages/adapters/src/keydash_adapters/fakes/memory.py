@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from keydash_core.errors import KeydashError
 from keydash_core.keys import ApiKey
-from keydash_core.query import KeySnapshot
+from keydash_core.query import KeySnapshot, StorePage
+from keydash_core.sorting import tie_break_order
 
 
 class FixedClock:
@@ -22,10 +23,18 @@ class FixedClock:
 
 
 class InMemoryKeyRepository:
-    def __init__(self, keys: Iterable[ApiKey] = (), *, clock: FixedClock | None = None) -> None:
+    def __init__(
+        self,
+        keys: Iterable[ApiKey] = (),
+        *,
+        clock: FixedClock | None = None,
+        snapshot_ready: bool = True,
+    ) -> None:
         self.keys = list(keys)
         self.clock = clock or FixedClock()
+        self.snapshot_ready = snapshot_ready
         self.reads = 0
+        self.page_reads: list[tuple[int, int]] = []
         self.failure: KeydashError | None = None
         self._snapshot: KeySnapshot | None = None
 
@@ -38,3 +47,18 @@ class InMemoryKeyRepository:
         if self._snapshot is None or self._snapshot.keys != current:
             self._snapshot = KeySnapshot(keys=current, fetched_at=self.clock.now())
         return self._snapshot
+
+    def has_snapshot(self) -> bool:
+        return self.snapshot_ready
+
+    async def natural_page(self, page: int, size: int) -> StorePage:
+        self.page_reads.append((page, size))
+        if self.failure is not None:
+            raise self.failure
+        ordered = tie_break_order(self.keys)
+        start = (page - 1) * size
+        return StorePage(
+            keys=tuple(ordered[start : start + size]),
+            total=len(ordered),
+            fetched_at=self.clock.now(),
+        )

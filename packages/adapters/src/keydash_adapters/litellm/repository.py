@@ -1,13 +1,14 @@
 """KeyRepository over LiteLLM: reads every page, keeps a short-lived snapshot, shares reads.
 
 Search and sort over tags, models and owner cannot be delegated to LiteLLM, so a snapshot holds
-every key. The snapshot is a cache, not state: losing it loses nothing, the next request reads
-LiteLLM again.
+every key (up to a configured bound). The snapshot is a cache, not state: losing it loses
+nothing, the next request reads LiteLLM again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -16,13 +17,15 @@ from typing import Any
 from keydash_core.errors import UpstreamBadResponse
 from keydash_core.keys import ApiKey
 from keydash_core.ports import Clock
-from keydash_core.query import KeySnapshot
+from keydash_core.query import KeySnapshot, StorePage
 
 from keydash_adapters.litellm.client import KeyListPage, LiteLLMKeyListClient
 from keydash_adapters.litellm.mapping import to_api_key, unreadable_record
 from keydash_adapters.litellm.observer import NullObserver, UpstreamObserver
 
 LITELLM_MAX_PAGE_SIZE = 100
+# Default-view pages remembered for the cache TTL; a handful covers everyone paging the newest keys.
+_MAX_REMEMBERED_PAGES = 64
 
 
 class LiteLLMKeyRepository:
@@ -33,6 +36,8 @@ class LiteLLMKeyRepository:
         *,
         concurrency: int = 4,
         cache_ttl_seconds: float = 10.0,
+        stale_seconds: float = 0.0,
+        max_keys: int = 200_000,
         page_size: int = LITELLM_MAX_PAGE_SIZE,
         observer: UpstreamObserver | None = None,
         monotonic: Callable[[], float] = time.monotonic,
@@ -41,46 +46,83 @@ class LiteLLMKeyRepository:
         self._clock = clock
         self._concurrency = max(1, concurrency)
         self._ttl = cache_ttl_seconds
+        self._stale = stale_seconds
+        self._max_keys = max_keys
         self._page_size = page_size
         self._observer = observer or NullObserver()
         self._monotonic = monotonic
         self._cached: tuple[float, KeySnapshot] | None = None
         self._inflight: asyncio.Task[KeySnapshot] | None = None
+        self._pages: dict[tuple[int, int], tuple[float, StorePage]] = {}
+
+    def _age(self) -> float:
+        return math.inf if self._cached is None else self._monotonic() - self._cached[0]
+
+    def has_snapshot(self) -> bool:
+        return self._age() < self._ttl + self._stale
 
     async def snapshot(self) -> KeySnapshot:
-        if self._cached is not None and self._monotonic() - self._cached[0] < self._ttl:
+        age = self._age()
+        if self._cached is not None and age < self._ttl + self._stale:
+            if age >= self._ttl:
+                # Stale but usable: answer now, refresh behind the user's back.
+                self._start_refresh()
             self._observer.snapshot_served(from_cache=True)
             return self._cached[1]
         self._observer.snapshot_served(from_cache=False)
+        # Shielded: one impatient client hanging up must not cancel the read others wait for.
+        return await asyncio.shield(self._start_refresh())
+
+    async def natural_page(self, page: int, size: int) -> StorePage:
+        remembered = self._pages.get((page, size))
+        if remembered is not None and self._monotonic() - remembered[0] < self._ttl:
+            self._observer.snapshot_served(from_cache=True)
+            return remembered[1]
+        self._observer.snapshot_served(from_cache=False)
+        result = await self._fetch(page, size)
+        now = self._clock.now()
+        keys = _dedupe(_to_api_key(record, now=now) for record in result.records)
+        found = StorePage(keys=keys, total=result.total_count, fetched_at=now)
+        if self._ttl > 0:
+            if len(self._pages) >= _MAX_REMEMBERED_PAGES:
+                self._pages.clear()
+            self._pages[(page, size)] = (self._monotonic(), found)
+        return found
+
+    def _start_refresh(self) -> asyncio.Task[KeySnapshot]:
         if self._inflight is None:
             self._inflight = asyncio.ensure_future(self._load())
-            self._inflight.add_done_callback(self._forget_inflight)
-        # Shielded: one impatient client hanging up must not cancel the read others wait for.
-        return await asyncio.shield(self._inflight)
+            self._inflight.add_done_callback(self._finish_refresh)
+        return self._inflight
 
-    def _forget_inflight(self, task: asyncio.Task[KeySnapshot]) -> None:
+    def _finish_refresh(self, task: asyncio.Task[KeySnapshot]) -> None:
         if self._inflight is task:
             self._inflight = None
-        if not task.cancelled() and task.exception() is None and self._ttl > 0:
+        # Reading the exception also marks it retrieved when nobody awaited a background refresh.
+        if not task.cancelled() and task.exception() is None and self._ttl + self._stale > 0:
             self._cached = (self._monotonic(), task.result())
 
     async def _load(self) -> KeySnapshot:
         started = self._monotonic()
-        records = await self._read_all_records()
+        records, upstream_total = await self._read_all_records()
         now = self._clock.now()
-        keys = _dedupe(_to_api_key(record, now=now) for record in records)
+        keys = _dedupe(_to_api_key(record, now=now) for record in records)[: self._max_keys]
         self._observer.snapshot_loaded(len(keys), self._monotonic() - started)
-        return KeySnapshot(keys=keys, fetched_at=now)
+        return KeySnapshot(keys=keys, fetched_at=now, upstream_total=upstream_total)
 
-    async def _read_all_records(self) -> list[Any]:
-        first = await self._fetch(1)
+    async def _read_all_records(self) -> tuple[list[Any], int]:
+        size = self._page_size
+        first = await self._fetch(1, size)
         records = list(first.records)
-        pages_known, next_page = first.total_pages, 2
+        # Beyond the bound only the newest keys are read; the API says so instead of hiding it.
+        page_cap = max(1, -(-self._max_keys // size))
+        pages_known, next_page = min(first.total_pages, page_cap), 2
+        upstream_total = first.total_count
         limit = asyncio.Semaphore(self._concurrency)
 
         async def fetch_bounded(page: int) -> KeyListPage:
             async with limit:
-                return await self._fetch(page)
+                return await self._fetch(page, size)
 
         # Keys created while we read can grow the page count; keep reading until it stops growing.
         while next_page <= pages_known:
@@ -94,15 +136,16 @@ class LiteLLMKeyRepository:
             for task in tasks:
                 page = task.result()
                 records.extend(page.records)
-                pages_known = max(pages_known, page.total_pages)
+                pages_known = min(max(pages_known, page.total_pages), page_cap)
+                upstream_total = max(upstream_total, page.total_count)
             next_page = batch.stop
-        return records
+        return records, upstream_total
 
-    async def _fetch(self, page: int) -> KeyListPage:
-        result = await self._client.fetch_page(page, self._page_size)
+    async def _fetch(self, page: int, size: int) -> KeyListPage:
+        result = await self._client.fetch_page(page, size)
         if any(isinstance(record, str) for record in result.records):
             # An older LiteLLM ignores expand=user and sends bare hashes: ask for full objects.
-            result = await self._client.fetch_page(page, self._page_size, full_object=True)
+            result = await self._client.fetch_page(page, size, full_object=True)
             if any(isinstance(record, str) for record in result.records):
                 raise UpstreamBadResponse("LiteLLM sent bare key hashes instead of key objects")
         return result
