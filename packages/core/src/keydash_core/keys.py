@@ -22,7 +22,8 @@ def derive_status(*, blocked: bool, expires_at: datetime | None, now: datetime) 
     return KeyStatus.ACTIVE
 
 
-@dataclass(frozen=True)
+# slots: a snapshot can hold hundreds of thousands of keys; no per-instance __dict__ saves ~40%.
+@dataclass(frozen=True, slots=True)
 class ApiKey:
     id: str
     masked_key: str | None
