@@ -1,0 +1,14 @@
+// Names the rest of the app uses for the generated OpenAPI types. If the backend's document
+// changes a field, these aliases change with it and `tsc` points at every use.
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type MeResponse = Schemas['MeResponse'];
+export type KeyOut = Schemas['KeyOut'];
+export type KeyPage = Schemas['KeyPage'];
+export type ErrorBody = Schemas['ErrorBody'];
+
+export type KeysQuery = NonNullable<paths['/api/keys']['get']['parameters']['query']>;

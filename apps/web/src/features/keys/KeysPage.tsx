@@ -1,0 +1,167 @@
+import './styles';
+import { AppShell, Box, Group, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyOut } from '../../api/types';
+import { useLogout } from '../auth/useLogout';
+import { useMe } from '../auth/useMe';
+import { AppHeader } from '../shell/AppHeader';
+import { ColumnsMenu } from './ColumnsMenu';
+import { toDataTableColumns } from './columns';
+import { keysErrorMessage } from './errorMessage';
+import { formatCount, parseDate } from './format';
+import { KeyDrawer } from './KeyDrawer';
+import { KeysEmptyState, KeysErrorState, KeysNoMatchState } from './KeysStates';
+import { KeysTable } from './KeysTable';
+import { KeysTableSkeleton } from './KeysTableSkeleton';
+import { PartialWarning } from './PartialWarning';
+import { RefreshControl } from './RefreshControl';
+import { SearchBox } from './SearchBox';
+import { TruncationNotice } from './TruncationNotice';
+import { useColumnVisibility } from './useColumnVisibility';
+import { useKeysQuery } from './useKeysQuery';
+import { useKeysTableState } from './useKeysTableState';
+import { useSearchInput } from './useSearchInput';
+import { useSlashFocus } from './useSlashFocus';
+
+function matchLabel(total: number, searching: boolean): string {
+  if (searching) return `${formatCount(total)} ${total === 1 ? 'key matches' : 'keys match'}`;
+  return `${formatCount(total)} ${total === 1 ? 'key' : 'keys'}`;
+}
+
+export default function KeysPage() {
+  const me = useMe();
+  const logout = useLogout();
+  const { state, setPage, setSize, setSearch, setSort } = useKeysTableState();
+  const keys = useKeysQuery(state);
+  const { visibility, setVisible, reset, visibleCount } = useColumnVisibility();
+  const columns = useMemo(() => toDataTableColumns(visibility), [visibility]);
+  const search = useSearchInput(state.search, setSearch);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSlashFocus(searchRef);
+  const [selected, setSelected] = useState<KeyOut | null>(null);
+  const [drawerOpened, drawer] = useDisclosure(false);
+
+  const data = keys.data;
+  const updatedAt = data ? (parseDate(data.fetched_at) ?? new Date(keys.dataUpdatedAt)) : null;
+
+  // A shared link can point past the last page once keys are removed: land on the last one.
+  useEffect(() => {
+    if (
+      data &&
+      !keys.isPlaceholderData &&
+      data.items.length === 0 &&
+      data.total > 0 &&
+      state.page > 1
+    ) {
+      setPage(Math.max(1, data.total_pages));
+    }
+  }, [data, keys.isPlaceholderData, state.page, setPage]);
+
+  const openKey = (record: KeyOut) => {
+    setSelected(record);
+    drawer.open();
+  };
+
+  const body = (() => {
+    if (keys.isError && !data) {
+      return (
+        <KeysErrorState
+          message={keysErrorMessage(keys.error)}
+          onRetry={() => void keys.refetch()}
+          retrying={keys.isFetching}
+        />
+      );
+    }
+    if (!data) return <KeysTableSkeleton columns={columns} rows={state.size} />;
+    if (data.total_keys === 0) return <KeysEmptyState />;
+    if (data.total === 0 && state.search) {
+      return <KeysNoMatchState search={state.search} onClear={search.clear} />;
+    }
+    return (
+      <KeysTable
+        records={data.items}
+        totalRecords={data.total}
+        columns={columns}
+        state={state}
+        fetching={keys.isPlaceholderData && keys.isFetching}
+        onSort={setSort}
+        onPage={setPage}
+        onSize={setSize}
+        onOpen={openKey}
+      />
+    );
+  })();
+
+  return (
+    <AppShell header={{ height: 64 }} padding={0}>
+      <AppShell.Header withBorder style={{ borderTop: '3px solid var(--mantine-color-orange-8)' }}>
+        <AppHeader
+          username={me.data?.username}
+          onLogout={() => logout.mutate()}
+          loggingOut={logout.isPending}
+        >
+          <RefreshControl
+            updatedAt={updatedAt}
+            refreshing={keys.isFetching && !keys.isPlaceholderData && data !== undefined}
+            onRefresh={() => void keys.refetch()}
+          />
+        </AppHeader>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Box px={{ base: 'md', md: 'xl' }} py="lg" maw={1680} mx="auto">
+          <Stack gap="md">
+            <div>
+              <Title order={1} size="h2">
+                API keys
+              </Title>
+              <Text c="dimmed" size="sm">
+                Virtual keys of the LiteLLM proxy. Select a row for every detail.
+              </Text>
+            </div>
+            {data && <PartialWarning count={data.partial_count} />}
+            {data && (
+              <TruncationNotice
+                truncated={data.truncated}
+                searched={data.total_keys}
+                held={data.store_total_keys}
+              />
+            )}
+            {keys.isError && data && (
+              <Text role="alert" c="red.8" size="sm" data-testid="refresh-error">
+                Refresh failed: {keysErrorMessage(keys.error)} Showing the last loaded keys.
+              </Text>
+            )}
+            <Group justify="space-between" gap="sm" wrap="wrap">
+              <Group gap="md" wrap="wrap">
+                <SearchBox
+                  inputRef={searchRef}
+                  value={search.value}
+                  onChange={search.setValue}
+                  onClear={search.clear}
+                />
+                <Text
+                  size="sm"
+                  c="dimmed"
+                  role="status"
+                  aria-live="polite"
+                  data-testid="match-count"
+                >
+                  {data ? matchLabel(data.total, state.search !== '') : ''}
+                </Text>
+              </Group>
+              <ColumnsMenu
+                visibility={visibility}
+                visibleCount={visibleCount}
+                onToggle={setVisible}
+                onReset={reset}
+              />
+            </Group>
+            {body}
+          </Stack>
+        </Box>
+      </AppShell.Main>
+      <KeyDrawer record={selected} opened={drawerOpened} onClose={drawer.close} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,10 @@
+import { Text } from '@mantine/core';
+
+/** What an empty value looks like everywhere, with words for screen readers. */
+export function Missing({ label = 'Not set' }: { label?: string }) {
+  return (
+    <Text component="span" size="sm" c="dimmed" aria-label={label} title={label}>
+      —
+    </Text>
+  );
+}
