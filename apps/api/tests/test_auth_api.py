@@ -193,6 +193,6 @@ def test_throttle_uses_forwarded_address_only_from_trusted_proxy() -> None:
 def test_bad_login_bodies_get_clear_4xx(
     client: TestClient, kwargs: dict[str, object], status: int, code: str
 ) -> None:
-    response = client.post("/api/auth/login", **kwargs)  # type: ignore[arg-type]
+    response = client.post("/api/auth/login", **kwargs)
     assert response.status_code == status, response.text
     assert response.json()["error"]["code"] == code

@@ -77,7 +77,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         "LOG_LEVEL": "debug",
     }.items():
         monkeypatch.setenv(name, value)
-    settings = Settings()  # type: ignore[call-arg]
+    settings = Settings()
     assert (settings.admin_username, settings.cache_ttl_seconds, settings.log_level) == (
         "root",
         0,
