@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import structlog
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from keydash_api.request_context import RequestFacts, current_request
@@ -110,7 +111,9 @@ class BodyLimitMiddleware:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise _BodyTooLarge
+                # An HTTPException, so that FastAPI's body parsing re-raises it as it is instead
+                # of turning it into a 400, and the error handlers answer 413 in the envelope.
+                raise _BodyTooLarge(self.max_bytes)
             return message
 
         try:
@@ -126,5 +129,6 @@ class BodyLimitMiddleware:
         await _send_error(send, 413, _envelope(413, "payload_too_large", message, request_id), None)
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(StarletteHTTPException):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"The request body is larger than {max_bytes} bytes.")

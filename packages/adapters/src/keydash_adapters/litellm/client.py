@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -44,7 +45,8 @@ def _int_field(body: dict[str, Any], name: str) -> int | None:
 def _parse_body(response: httpx.Response, size: int) -> KeyListPage:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: absurdly nested JSON is not the contract either, and must not be a 500.
         raise UpstreamBadResponse("LiteLLM's /key/list answer is not JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("keys"), list):
         raise UpstreamBadResponse("LiteLLM's /key/list answer has no 'keys' list")
@@ -134,9 +136,14 @@ class LiteLLMKeyListClient:
         )
         sent = time.monotonic()
         try:
-            response = await self._http.get(
-                KEY_LIST_PATH, params=params, headers=self._headers, timeout=timeout
-            )
+            # The per-read timeouts do not bound a body that trickles in; the deadline does.
+            async with asyncio.timeout(remaining):
+                response = await self._http.get(
+                    KEY_LIST_PATH, params=params, headers=self._headers, timeout=timeout
+                )
+        except TimeoutError:
+            self._observer.request_finished("DeadlineExceeded", time.monotonic() - sent)
+            raise httpx.ReadTimeout("overall deadline reached") from None
         except httpx.TransportError as error:
             self._observer.request_finished(type(error).__name__, time.monotonic() - sent)
             raise

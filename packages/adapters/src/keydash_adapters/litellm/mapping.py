@@ -98,12 +98,16 @@ def mask_key_name(key_name: str) -> str:
     return f"{prefix}{_MASK}{rest.lstrip('.')[-4:]}"
 
 
-def _tags(metadata: Mapping[str, Any]) -> tuple[str, ...]:
-    # Tags are a convention, not a schema: a lone string is one tag, non-strings are noise.
+def _tags(metadata: Mapping[str, Any], read: _Reader) -> tuple[str, ...]:
+    # Tags are a convention, not a schema: a lone string is one tag, non-strings in a list are
+    # noise; anything else (a number, an object) is a tag field we could not read.
     raw = metadata.get("tags")
+    if raw is None:
+        return ()
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list):
+        read.unreadable.append("metadata.tags")
         return ()
     cleaned = (item.strip() for item in raw if isinstance(item, str))
     return tuple(dict.fromkeys(tag for tag in cleaned if tag))
@@ -114,15 +118,18 @@ def _fallback_id(record: Mapping[str, Any]) -> str:
     return f"unidentified-{digest[:16]}"
 
 
-def to_api_key(record: Mapping[str, Any], *, now: datetime) -> ApiKey:
+def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -> ApiKey:
+    """Map one record; `position` (its place in the read) keeps token-less records apart."""
     read = _Reader(record)
     token = record.get("token")
     if not isinstance(token, str) or not token:
         read.unreadable.append("token")
-        token = _fallback_id(record)
+        token = f"{_fallback_id(record)}-{position}"
     key_name = read.text(record, "key_name")
     metadata = read.mapping("metadata")
     user = record.get("user")
+    if user is not None and not isinstance(user, dict):
+        read.unreadable.append("user")
     user_id = read.text(record, "user_id")
     if isinstance(user, dict):
         # Only these three fields are read: the user row also carries a password hash.
@@ -153,7 +160,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime) -> ApiKey:
         created_at=read.moment("created_at"),
         expires_at=expires_at,
         allowed_models=read.models(),
-        tags=_tags(metadata),
+        tags=_tags(metadata, read),
         spend=read.number("spend"),
         max_budget=read.number("max_budget"),
         status=derive_status(blocked=read.flag("blocked"), expires_at=expires_at, now=now),
@@ -161,8 +168,10 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime) -> ApiKey:
     )
 
 
-def unreadable_record(record: object) -> ApiKey:
+def unreadable_record(record: object, *, position: int = 0) -> ApiKey:
     """A record that is not even an object: kept visible as a row with nothing readable."""
     return ApiKey(
-        id=_fallback_id({"record": record}), masked_key=None, unreadable_fields=("record",)
+        id=f"{_fallback_id({'record': record})}-{position}",
+        masked_key=None,
+        unreadable_fields=("record",),
     )

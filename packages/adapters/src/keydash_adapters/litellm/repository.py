@@ -54,6 +54,9 @@ class LiteLLMKeyRepository:
         self._cached: tuple[float, KeySnapshot] | None = None
         self._inflight: asyncio.Task[KeySnapshot] | None = None
         self._pages: dict[tuple[int, int], tuple[float, StorePage]] = {}
+        self._page_reads: dict[tuple[int, int], asyncio.Task[StorePage]] = {}
+        # One bound for every call this replica makes to LiteLLM, full reads and single pages alike.
+        self._limit = asyncio.Semaphore(self._concurrency)
 
     def _age(self) -> float:
         return math.inf if self._cached is None else self._monotonic() - self._cached[0]
@@ -79,9 +82,19 @@ class LiteLLMKeyRepository:
             self._observer.snapshot_served(from_cache=True)
             return remembered[1]
         self._observer.snapshot_served(from_cache=False)
-        result = await self._fetch(page, size)
+        task = self._page_reads.get((page, size))
+        if task is None:
+            # Single flight per page: a burst of dashboards opening at once costs one read.
+            task = asyncio.ensure_future(self._read_natural_page(page, size))
+            self._page_reads[(page, size)] = task
+            task.add_done_callback(lambda _: self._page_reads.pop((page, size), None))
+        return await asyncio.shield(task)
+
+    async def _read_natural_page(self, page: int, size: int) -> StorePage:
+        async with self._limit:
+            result = await self._fetch(page, size)
         now = self._clock.now()
-        keys = _dedupe(_to_api_key(record, now=now) for record in result.records)
+        keys = _dedupe(_to_api_keys(result.records, now=now))
         found = StorePage(keys=keys, total=result.total_count, fetched_at=now)
         if self._ttl > 0:
             if len(self._pages) >= _MAX_REMEMBERED_PAGES:
@@ -106,22 +119,22 @@ class LiteLLMKeyRepository:
         started = self._monotonic()
         records, upstream_total = await self._read_all_records()
         now = self._clock.now()
-        keys = _dedupe(_to_api_key(record, now=now) for record in records)[: self._max_keys]
+        keys = _dedupe(_to_api_keys(records, now=now))[: self._max_keys]
         self._observer.snapshot_loaded(len(keys), self._monotonic() - started)
         return KeySnapshot(keys=keys, fetched_at=now, upstream_total=upstream_total)
 
     async def _read_all_records(self) -> tuple[list[Any], int]:
         size = self._page_size
-        first = await self._fetch(1, size)
+        async with self._limit:
+            first = await self._fetch(1, size)
         records = list(first.records)
         # Beyond the bound only the newest keys are read; the API says so instead of hiding it.
         page_cap = max(1, -(-self._max_keys // size))
         pages_known, next_page = min(first.total_pages, page_cap), 2
         upstream_total = first.total_count
-        limit = asyncio.Semaphore(self._concurrency)
 
         async def fetch_bounded(page: int) -> KeyListPage:
-            async with limit:
+            async with self._limit:
                 return await self._fetch(page, size)
 
         # Keys created while we read can grow the page count; keep reading until it stops growing.
@@ -151,8 +164,12 @@ class LiteLLMKeyRepository:
         return result
 
 
-def _to_api_key(record: Any, *, now: datetime) -> ApiKey:
-    return to_api_key(record, now=now) if isinstance(record, dict) else unreadable_record(record)
+def _to_api_keys(records: Iterable[Any], *, now: datetime) -> Iterable[ApiKey]:
+    for position, record in enumerate(records):
+        if isinstance(record, dict):
+            yield to_api_key(record, now=now, position=position)
+        else:
+            yield unreadable_record(record, position=position)
 
 
 def _dedupe(keys: Iterable[ApiKey]) -> tuple[ApiKey, ...]:
