@@ -63,15 +63,15 @@ if scripts:
         status == 200 and "immutable" in headers.get("cache-control", ""),
         (status, headers.get("cache-control")),
     )
-status, _, deep = fetch("/keys")
+status, _headers, deep = fetch("/keys")
 check("client route /keys falls back to the SPA", status == 200 and deep == page, status)
 
-status, _, body = fetch("/api/keys")
+status, _headers, body = fetch("/api/keys")
 check("/api/keys needs a session", status == 401, status)
 status, headers, body = fetch("/api/auth/login", {"username": username, "password": password})
 check("login through the web container", status == 200, (status, body[:200]))
 check("login sets the session cookie", "keydash_session=" in headers.get("set-cookie", ""))
-status, _, body = fetch("/api/keys?size=5&sort_by=spend&sort_order=desc")
+status, _headers, body = fetch("/api/keys?size=5&sort_by=spend&sort_order=desc")
 keys = json.loads(body) if status == 200 else {}
 check("/api/keys with the session", status == 200, (status, body[:200]))
 check(
@@ -80,7 +80,7 @@ check(
     keys.get("total_keys"),
 )
 check("a page of 5", len(keys.get("items", [])) == 5, len(keys.get("items", [])))
-status, _, body = fetch("/metrics")
+status, _headers, body = fetch("/metrics")
 check("metrics are not routed", b"keydash_http_request" not in body, status)
 
 print(f"{len(failures)} failed" if failures else "all smoke checks passed")
