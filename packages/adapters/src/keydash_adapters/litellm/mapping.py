@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -39,7 +40,8 @@ class _Reader:
         value = self.record.get(name)
         if value is None:
             return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # NaN and Infinity parse as JSON numbers in Python but are no amount of money.
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return float(value)
         self.unreadable.append(name)
         return None
