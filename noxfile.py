@@ -8,7 +8,7 @@ nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "types", "architecture", "web", "tests"]
 nox.options.error_on_external_run = False
 
-PYTHON_PATHS = ["packages", "apps/api", "noxfile.py", "scripts"]
+PYTHON_PATHS = ["packages", "apps/api", "noxfile.py", "scripts", "tests", "bench"]
 
 
 @nox.session
@@ -51,3 +51,42 @@ def web(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     session.run("uv", "run", "pytest", *session.posargs)
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """Every reliability suite with its slow checks (faults, bad input, attacks, load, rollout).
+
+    The fast part also runs in the default pytest run; see docs/reliability.md.
+    """
+    session.run(
+        "uv",
+        "run",
+        "pytest",
+        "tests/reliability",
+        *session.posargs,
+        env={"KEYDASH_RELIABILITY_FULL": "1"},
+    )
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """The full-size load test (60 s, 50 users, 10,000 keys, behind NGINX), then a rolling update
+    of two APIs under load. JSON reports land in artifacts/load/ (figures: docs/reliability.md)."""
+    session.run("mkdir", "-p", "artifacts/load", external=True)
+    script = "scripts/load/keydash_load.py"
+    session.run(
+        "uv", "run", "python", script, "--duration", "60", "--users", "50",
+        "--json", "artifacts/load/dashboard-mix.json",
+    )  # fmt: skip
+    session.run(
+        "uv", "run", "python", script, "--duration", "60", "--users", "20", "--keys", "10000",
+        "--rolling", "replace-all", "--prestop", "2",
+        "--json", "artifacts/load/rolling-update.json",
+    )  # fmt: skip
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The performance benchmark; writes docs/performance.md. `-- --quick` for the short matrix."""
+    session.run("uv", "run", "python", "bench/run.py", *session.posargs)

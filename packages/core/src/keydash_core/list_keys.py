@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from keydash_core.keys import ApiKey
 from keydash_core.ports import KeyRepository
 from keydash_core.query import KeyQuery, KeySnapshot, Page, SortField, SortOrder
-from keydash_core.search import clean_terms, haystack, matches
-from keydash_core.sorting import sort_keys
+from keydash_core.search import clean_terms, haystack
+from keydash_core.sorting import sort_positions, tie_break_positions
 
 
 @dataclass
@@ -21,20 +21,40 @@ class _SnapshotIndex:
 
     snapshot: KeySnapshot
     haystacks: tuple[str, ...]
+    partial_count: int
     orders: dict[tuple[SortField, SortOrder], tuple[int, ...]] = field(default_factory=dict)
+    # The created_at/id order every sort falls back on, computed once for all sort fields.
+    tie_break: tuple[int, ...] | None = None
 
     @classmethod
     def build(cls, snapshot: KeySnapshot) -> _SnapshotIndex:
-        return cls(snapshot=snapshot, haystacks=tuple(haystack(key) for key in snapshot.keys))
+        return cls(
+            snapshot=snapshot,
+            haystacks=tuple(haystack(key) for key in snapshot.keys),
+            partial_count=snapshot.partial_count,
+        )
 
     def order(self, sort_by: SortField, sort_order: SortOrder) -> tuple[int, ...]:
         cached = self.orders.get((sort_by, sort_order))
         if cached is None:
-            position = {id(key): index for index, key in enumerate(self.snapshot.keys)}
-            ordered = sort_keys(self.snapshot.keys, sort_by, sort_order)
-            cached = tuple(position[id(key)] for key in ordered)
+            keys = self.snapshot.keys
+            if self.tie_break is None:
+                self.tie_break = tuple(tie_break_positions(keys))
+            cached = tuple(sort_positions(keys, self.tie_break, sort_by, sort_order))
             self.orders[(sort_by, sort_order)] = cached
         return cached
+
+    def search(self, order: tuple[int, ...], terms: tuple[str, ...]) -> list[int] | tuple[int, ...]:
+        """Positions of `order` whose haystack holds every term (`search.matches`), in order.
+
+        One term at a time over the survivors of the previous one, as a plain comprehension:
+        no call per key, which keeps a search of 100,000 keys to milliseconds.
+        """
+        haystacks = self.haystacks
+        found: list[int] | tuple[int, ...] = order
+        for term in terms:
+            found = [i for i in found if term in haystacks[i]]
+        return found
 
 
 class ListKeys:
@@ -49,21 +69,18 @@ class ListKeys:
         snapshot = await self._repository.snapshot()
         index = self._index_for(snapshot)
         order = index.order(query.sort_by, query.sort_order)
-        terms = clean_terms(query.terms)
-        if terms:
-            haystacks = index.haystacks
-            order = tuple(i for i in order if matches(haystacks[i], terms))
+        found = index.search(order, clean_terms(query.terms))
         start = (query.page - 1) * query.size
         items: tuple[ApiKey, ...] = tuple(
-            snapshot.keys[i] for i in order[start : start + query.size]
+            snapshot.keys[i] for i in found[start : start + query.size]
         )
         return Page(
             items=items,
             page=query.page,
             size=query.size,
-            total=len(order),
+            total=len(found),
             total_keys=len(snapshot.keys),
-            partial_count=snapshot.partial_count,
+            partial_count=index.partial_count,
             fetched_at=snapshot.fetched_at,
             store_total=snapshot.store_total,
         )

@@ -43,23 +43,35 @@ def tie_break_order(keys: Sequence[ApiKey]) -> list[ApiKey]:
     The same order LiteLLM's `/key/list` uses by default (created_at desc, token desc), so a page
     read straight from LiteLLM and a page cut from a full snapshot agree.
     """
-    by_id = sorted(keys, key=lambda key: key.id, reverse=True)
-    dated = [key for key in by_id if key.created_at is not None]
-    undated = [key for key in by_id if key.created_at is None]
-    dated.sort(key=lambda key: key.created_at, reverse=True)  # type: ignore[arg-type,return-value]
+    return [keys[i] for i in tie_break_positions(keys)]
+
+
+def tie_break_positions(keys: Sequence[ApiKey]) -> list[int]:
+    """`tie_break_order` as positions in `keys`: computed once, it serves every sort field."""
+    by_id = sorted(range(len(keys)), key=lambda i: keys[i].id, reverse=True)
+    dated = [i for i in by_id if keys[i].created_at is not None]
+    undated = [i for i in by_id if keys[i].created_at is None]
+    dated.sort(key=lambda i: keys[i].created_at, reverse=True)  # type: ignore[arg-type,return-value]
     return dated + undated
 
 
-def sort_keys(keys: Sequence[ApiKey], field: SortField, order: SortOrder) -> list[ApiKey]:
+def sort_positions(
+    keys: Sequence[ApiKey], tie_break: Sequence[int], field: SortField, order: SortOrder
+) -> list[int]:
+    """Positions in `keys` in `sort_keys` order; `tie_break` is `tie_break_positions(keys)`."""
     extract = _EXTRACTORS[field]
-    present: list[tuple[SortValue, ApiKey]] = []
-    empty: list[ApiKey] = []
-    for key in tie_break_order(keys):
-        value = extract(key)
+    present: list[tuple[SortValue, int]] = []
+    empty: list[int] = []
+    for i in tie_break:
+        value = extract(keys[i])
         if value is None:
-            empty.append(key)
+            empty.append(i)
         else:
-            present.append((value, key))
+            present.append((value, i))
     # Python's sort is stable even with reverse=True, so the tie-break order survives both ways.
     present.sort(key=lambda pair: pair[0], reverse=order is SortOrder.DESC)
-    return [key for _, key in present] + empty
+    return [i for _, i in present] + empty
+
+
+def sort_keys(keys: Sequence[ApiKey], field: SortField, order: SortOrder) -> list[ApiKey]:
+    return [keys[i] for i in sort_positions(keys, tie_break_positions(keys), field, order)]

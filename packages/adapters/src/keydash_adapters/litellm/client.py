@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +45,32 @@ def _int_field(body: dict[str, Any], name: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _optional_orjson() -> Callable[[bytes], Any] | None:
+    try:
+        module = importlib.import_module("orjson")
+    except ImportError:
+        return None
+    loads: Callable[[bytes], Any] = module.loads
+    return loads
+
+
+# Parsing LiteLLM's pages (about 3 KB per key with the owner's row) is most of a full read's CPU;
+# orjson does it about 3x faster than the standard library. Used when installed.
+_fast_loads = _optional_orjson()
+
+
+def _decode(content: bytes) -> Any:
+    if _fast_loads is not None:
+        try:
+            return _fast_loads(content)
+        except ValueError:
+            pass  # orjson is stricter (NaN, integers past 64 bits): let the standard parser judge
+    return json.loads(content)
+
+
 def _parse_body(response: httpx.Response, size: int) -> KeyListPage:
     try:
-        body = response.json()
+        body = _decode(response.content)
     except (ValueError, RecursionError):
         # RecursionError: absurdly nested JSON is not the contract either, and must not be a 500.
         raise UpstreamBadResponse("LiteLLM's /key/list answer is not JSON") from None

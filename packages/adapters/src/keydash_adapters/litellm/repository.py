@@ -117,42 +117,62 @@ class LiteLLMKeyRepository:
 
     async def _load(self) -> KeySnapshot:
         started = self._monotonic()
-        records, upstream_total = await self._read_all_records()
+        keys, upstream_total = await self._read_all_keys(self._clock.now())
         now = self._clock.now()
-        keys = _dedupe(_to_api_keys(records, now=now))[: self._max_keys]
-        self._observer.snapshot_loaded(len(keys), self._monotonic() - started)
-        return KeySnapshot(keys=keys, fetched_at=now, upstream_total=upstream_total)
+        unique = _dedupe(keys)[: self._max_keys]
+        self._observer.snapshot_loaded(len(unique), self._monotonic() - started)
+        return KeySnapshot(keys=unique, fetched_at=now, upstream_total=upstream_total)
 
-    async def _read_all_records(self) -> tuple[list[Any], int]:
+    async def _read_all_keys(self, now: datetime) -> tuple[list[ApiKey], int]:
+        """Every page's keys in page order, each record mapped at its place in the whole read.
+
+        Pages are mapped as soon as every page before them has arrived, while later pages are
+        still in flight: LiteLLM's records (several KB each, with the owner's user row) are
+        dropped at once instead of all being held until the last page (at 100,000 keys that
+        was most of the API's memory), and the mapping overlaps the waiting.
+        """
         size = self._page_size
         async with self._limit:
             first = await self._fetch(1, size)
-        records = list(first.records)
+        keys = list(_to_api_keys(first.records, now=now))
         # Beyond the bound only the newest keys are read; the API says so instead of hiding it.
         page_cap = max(1, -(-self._max_keys // size))
         pages_known, next_page = min(first.total_pages, page_cap), 2
         upstream_total = first.total_count
+        arrived: dict[int, KeyListPage] = {}
+        cursor = [2, len(first.records)]  # next page to map, records mapped so far
+        del first
 
-        async def fetch_bounded(page: int) -> KeyListPage:
-            async with self._limit:
-                return await self._fetch(page, size)
+        def map_arrived() -> None:
+            while cursor[0] in arrived:
+                records = arrived.pop(cursor[0]).records
+                keys.extend(_to_api_keys(records, now=now, start=cursor[1]))
+                cursor[0] += 1
+                cursor[1] += len(records)
 
-        # Keys created while we read can grow the page count; keep reading until it stops growing.
-        while next_page <= pages_known:
-            batch = range(next_page, pages_known + 1)
-            try:
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(fetch_bounded(page)) for page in batch]
-            except ExceptionGroup as failures:
-                # The first failure explains the read; the rest were cancelled by the group.
-                raise failures.exceptions[0] from None
-            for task in tasks:
-                page = task.result()
-                records.extend(page.records)
-                pages_known = min(max(pages_known, page.total_pages), page_cap)
-                upstream_total = max(upstream_total, page.total_count)
-            next_page = batch.stop
-        return records, upstream_total
+        async def worker() -> None:
+            nonlocal next_page, pages_known, upstream_total
+            # Keys created while we read can grow the page count; read until it stops growing.
+            while next_page <= pages_known:
+                page, next_page = next_page, next_page + 1
+                # A page at a time per worker, not every page queued at once on the bound: a
+                # default-view page asked for meanwhile waits for one slot, not the whole read.
+                async with self._limit:
+                    found = await self._fetch(page, size)
+                pages_known = min(max(pages_known, found.total_pages), page_cap)
+                upstream_total = max(upstream_total, found.total_count)
+                arrived[page] = found
+                del found
+                map_arrived()
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self._concurrency):
+                    group.create_task(worker())
+        except ExceptionGroup as failures:
+            # The first failure explains the read; the rest were cancelled by the group.
+            raise failures.exceptions[0] from None
+        return keys, upstream_total
 
     async def _fetch(self, page: int, size: int) -> KeyListPage:
         result = await self._client.fetch_page(page, size)
@@ -164,8 +184,8 @@ class LiteLLMKeyRepository:
         return result
 
 
-def _to_api_keys(records: Iterable[Any], *, now: datetime) -> Iterable[ApiKey]:
-    for position, record in enumerate(records):
+def _to_api_keys(records: Iterable[Any], *, now: datetime, start: int = 0) -> Iterable[ApiKey]:
+    for position, record in enumerate(records, start):
         if isinstance(record, dict):
             yield to_api_key(record, now=now, position=position)
         else:

@@ -9,6 +9,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 import uvicorn
@@ -45,14 +46,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.keys < 0 or args.latency_ms < 0:
         print("--keys and --latency-ms must be >= 0", file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    started = time.monotonic()
+    # Nothing in this process edits records in place, so orders and JSON can be kept (and made
+    # now): otherwise each page of 100,000 keys would cost seconds of sorting and serializing.
     fake = FakeLiteLLM(
         keys=generate_keys(args.keys, seed=args.seed),
         master_key=args.master_key,
         faults=Faults(latency_ms=args.latency_ms),
+        frozen_records=True,
     )
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    fake.prepare()
     # The master key is a credential even here: it is never logged.
-    log.info("fake LiteLLM serving %d keys at http://%s:%d", args.keys, args.host, args.port)
+    log.info(
+        "fake LiteLLM serving %d keys at http://%s:%d (prepared in %.1f s)",
+        args.keys,
+        args.host,
+        args.port,
+        time.monotonic() - started,
+    )
     uvicorn.run(
         create_app(fake),
         host=args.host,

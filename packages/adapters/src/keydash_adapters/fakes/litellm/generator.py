@@ -6,7 +6,7 @@ a dashboard must survive; the rest are drawn at random with realistic proportion
 
 from __future__ import annotations
 
-import copy
+import gc
 import hashlib
 import random
 import string
@@ -21,6 +21,7 @@ from keydash_adapters.fakes.litellm.records import (
     Record,
     budget_table,
     creator_summary,
+    json_copy,
     key_record,
     user_row,
 )
@@ -90,6 +91,9 @@ class _Builder:
         self.now = now
         self.seed = seed
         self.aliases_taken: set[str] = set()
+        # Per alias base, the suffix to try first: every smaller one is already taken. Without it
+        # each repeat of a base rescans all its suffixes, quadratic at 100,000 keys.
+        self.alias_suffix: dict[str, int] = {}
         self.last_created: datetime | None = None
         self.users: list[Record] = []
         taken: set[str] = set()
@@ -189,9 +193,12 @@ class _Builder:
         else:
             base = f"{owner.alias_stem or 'key'}-{rng.choice(catalog.PERSONAL_PURPOSES)}"
         # LiteLLM refuses a second key with the same alias, so every alias here is unique.
-        alias, suffix = base, 2
-        while alias in self.aliases_taken:
-            alias, suffix = f"{base}-{suffix}", suffix + 1
+        alias = base
+        if alias in self.aliases_taken:
+            suffix = self.alias_suffix.get(base, 2)
+            while (alias := f"{base}-{suffix}") in self.aliases_taken:
+                suffix += 1
+            self.alias_suffix[base] = suffix + 1
         self.aliases_taken.add(alias)
         return alias
 
@@ -416,7 +423,7 @@ def _settle_user_rows(keys: list[Record]) -> None:
             row["spend"] = round(totals[id(row)], 4)
     for key in keys:
         # Copies, so that a test editing one key's user row does not edit its siblings'.
-        key["user"] = copy.deepcopy(key["user"])
+        key["user"] = json_copy(key["user"])
 
 
 def generate_keys(count: int, seed: int = 7, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -431,13 +438,21 @@ def generate_keys(count: int, seed: int = 7, now: datetime | None = None) -> lis
         raise ValueError("count must be >= 0")
     now = now if now is not None else timestamps.start_of_today()
     rng = random.Random(seed)
-    builder = _Builder(rng, now, seed, user_count=max(8, count // 6))
-    keys = [
-        builder.key(FORCED_TRAITS[index] if index < len(FORCED_TRAITS) else None)
-        for index in range(count)
-    ]
-    _settle_user_rows(keys)
-    return default_order(keys)
+    # Millions of small containers and no cycles: the cyclic collector would rescan every record
+    # built so far again and again (superlinear at 100,000 keys) and would find nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        builder = _Builder(rng, now, seed, user_count=max(8, count // 6))
+        keys = [
+            builder.key(FORCED_TRAITS[index] if index < len(FORCED_TRAITS) else None)
+            for index in range(count)
+        ]
+        _settle_user_rows(keys)
+        return default_order(keys)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def late_key(serial: int, created_at: datetime) -> Record:

@@ -6,7 +6,6 @@ a client that copes with these records copes with the real thing, and one that t
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 Record = dict[str, Any]
@@ -186,13 +185,30 @@ EXPANSION_FIELDS = ("user", "created_by_user")
 
 
 def _filled(template: Record, fields: dict[str, Any]) -> Record:
-    unknown = sorted(set(fields) - set(template))
-    if unknown:
+    if not fields.keys() <= template.keys():
+        unknown = sorted(set(fields) - set(template))
         # A typo here would silently add a field real LiteLLM never sends.
         raise KeyError(f"not a LiteLLM field: {', '.join(unknown)}")
-    record = copy.deepcopy(template)
+    record = dict(template)
+    for name, value in template.items():
+        # Only containers need copying, and only those `fields` does not replace anyway.
+        if type(value) in _CONTAINERS and name not in fields:
+            record[name] = json_copy(value)
     record.update(fields)
     return record
+
+
+_CONTAINERS = (dict, list)
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars), several times faster than
+    `copy.deepcopy`, which matters when generating 100,000 keys."""
+    if isinstance(value, dict):
+        return {name: json_copy(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    return value
 
 
 def key_record(**fields: Any) -> Record:

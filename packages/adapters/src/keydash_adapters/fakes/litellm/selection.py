@@ -84,15 +84,30 @@ def _predicates(query: KeyListQuery, now: datetime) -> list[Callable[[Record], b
 
 
 def select(
-    records: list[Record], query: KeyListQuery, now: datetime, *, overlap: bool = False
+    records: list[Record],
+    query: KeyListQuery,
+    now: datetime,
+    *,
+    overlap: bool = False,
+    ordered_table: Callable[[str | None, bool], list[Record]] | None = None,
 ) -> Page:
-    """One page of keys; with `overlap`, each page repeats the previous page's last key first."""
+    """One page of keys; with `overlap`, each page repeats the previous page's last key first.
+
+    `ordered_table(sort_by, descending)`, when given, returns all of `records` already in that
+    order (kept between calls); filtering a stably sorted table keeps the same order as sorting
+    the filtered rows, so the answer is the same, without sorting per call.
+    """
     tests = _predicates(query, now)
-    matching = [r for r in records if all(test(r) for test in tests)]
-    if query.sort_by is None:
-        ordered = default_order(matching)
+    if ordered_table is not None:
+        ordered = ordered_table(query.sort_by, query.descending)
+        if tests:
+            ordered = [r for r in ordered if all(test(r) for test in tests)]
     else:
-        ordered = sort_by_column(matching, query.sort_by, query.descending)
+        matching = [r for r in records if all(test(r) for test in tests)]
+        if query.sort_by is None:
+            ordered = default_order(matching)
+        else:
+            ordered = sort_by_column(matching, query.sort_by, query.descending)
     total = len(ordered)
     skip = (query.page - 1) * query.size
     keys = ordered[skip : skip + query.size]

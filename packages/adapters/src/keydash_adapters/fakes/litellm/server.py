@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from keydash_adapters.fakes.litellm import auth, control, errors, query
+from keydash_adapters.fakes.litellm.listing import page_json
 from keydash_adapters.fakes.litellm.selection import select
 from keydash_adapters.fakes.litellm.shaping import malformed, page_body
 from keydash_adapters.fakes.litellm.state import FakeLiteLLM
@@ -71,7 +72,18 @@ async def _key_list(request: Request, fake: FakeLiteLLM) -> Response:
 
     if faults.shifting_total:
         fake.add_late_key()
-    page = select(fake.keys, parsed, datetime.now(UTC), overlap=faults.duplicate_across_pages)
+    listing = fake.listing()
+    page = select(
+        fake.keys,
+        parsed,
+        datetime.now(UTC),
+        overlap=faults.duplicate_across_pages,
+        ordered_table=listing.order if listing is not None else None,
+    )
+    if listing is not None and faults.malformed is None:
+        # Kept orders and record JSON: microseconds per page instead of a sort of every key.
+        body_bytes = page_json(page, parsed, listing, legacy=faults.bare_tokens_only)
+        return Response(body_bytes, media_type="application/json")
     body = page_body(page, parsed, legacy=faults.bare_tokens_only)
     if faults.malformed is not None:
         return malformed(faults.malformed, body)
