@@ -19,8 +19,10 @@ describe('team logo easter egg', () => {
     expect(screen.queryByText(EASTER_EGG_LINE)).not.toBeInTheDocument();
 
     await user.hover(logo);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(EASTER_EGG_LINE);
+    // Checked before waiting for the tooltip: the animation lasts 700 ms, a loaded machine can
+    // take longer than that to show the tooltip.
     expect(logoSvg()).toHaveAttribute('data-playing');
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(EASTER_EGG_LINE);
 
     await user.unhover(logo);
     await waitFor(() => expect(screen.queryByText(EASTER_EGG_LINE)).not.toBeInTheDocument());
