@@ -85,6 +85,8 @@ def test_digit_runs_inside_strings_keep_the_fast_path(monkeypatch: pytest.Monkey
         (b'{"a": 0.12345678901234567890}', False),
         (b'{"a": 123456789012345678}', False),
         (b'{"a":' + b" " * 40 + b"12345678901234567890}", True),
+        (b'{"a": "' + b"7" * 1000 + b'"}', False),
+        (b'{"a": "' + b"7" * 1000 + b'", "b": 12345678901234567890}', True),
     ],
 )
 def test_what_counts_as_a_possible_huge_integer(body: bytes, huge: bool) -> None:
