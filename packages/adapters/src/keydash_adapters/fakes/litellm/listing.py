@@ -37,8 +37,10 @@ class Listing:
         # identity first, so the check costs well under a millisecond at 100,000 keys).
         self._items = list(keys)
         self._orders: dict[tuple[str | None, bool], list[Record]] = {}
-        # id(record) -> (record, its JSON); the record is held so that its id cannot be reused.
-        self._json: dict[Variant, dict[int, tuple[Record, str]]] = {}
+        # id(record) -> (record, its JSON as UTF-8); the record is held so that its id cannot be
+        # reused. Bytes, not str: joining a page of str with an emoji in it widens the whole page
+        # to 4 bytes a character and encodes it again, ~1.7 ms of the fake's CPU per 100 keys.
+        self._json: dict[Variant, dict[int, tuple[Record, bytes]]] = {}
         if previous is not None:
             present = {id(record) for record in self._items}
             for variant, table in previous._json.items():
@@ -60,13 +62,13 @@ class Listing:
             self._orders[slot] = ordered
         return ordered
 
-    def record_json(self, record: Record, variant: Variant) -> str:
+    def record_json(self, record: Record, variant: Variant) -> bytes:
         table = self._json.setdefault(variant, {})
         entry = table.get(id(record))
         if entry is not None and entry[0] is record:
             return entry[1]
         expand_user, legacy = variant
-        text = to_json(wire_key(record, expand_user=expand_user, legacy=legacy))
+        text = to_json(wire_key(record, expand_user=expand_user, legacy=legacy)).encode()
         table[id(record)] = (record, text)
         return text
 
@@ -83,8 +85,12 @@ def page_json(page: Page, query: KeyListQuery, listing: Listing, *, legacy: bool
         variant = (expand, legacy)
         keys = [listing.record_json(record, variant) for record in page.keys]
     else:
-        keys = [to_json(record.get("token")) for record in page.keys]
+        keys = [to_json(record.get("token")).encode() for record in page.keys]
     return (
-        f'{{"keys":[{",".join(keys)}],"total_count":{page.total_count},'
-        f'"current_page":{query.page},"total_pages":{page.total_pages}}}'
-    ).encode()
+        b'{"keys":['
+        + b",".join(keys)
+        + (
+            f'],"total_count":{page.total_count},'
+            f'"current_page":{query.page},"total_pages":{page.total_pages}}}'
+        ).encode()
+    )
