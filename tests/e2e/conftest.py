@@ -214,6 +214,16 @@ def journey_record(request: pytest.FixtureRequest) -> Iterator[_TestRecord]:
     _CURRENT["test"] = record
     yield record
     _CURRENT.pop("test", None)
+    # Whatever the browser saw, the API must not have crashed on any request of this test.
+    crashes = [
+        line
+        for stack in LIVE_STACKS
+        for line in stack.api.log_since(TEST_LOG_OFFSETS.get(stack.api.log_path, 0)).splitlines()
+        if '"unhandled_error"' in line
+    ]
+    if crashes and not record.saved:
+        save_artifacts(request.node, record)
+    assert not crashes, "the API failed on a request (500):\n" + "\n".join(crashes)[:4000]
 
 
 def open_browser_session(browser: Any, name: str, **options: Any) -> BrowserSession:

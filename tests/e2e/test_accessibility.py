@@ -15,14 +15,6 @@ from e2e_support import AXE_JS, Stack
 from playwright.sync_api import expect
 
 BLOCKING = {"serious", "critical"}
-# Known, reported problems: (rule, a CSS fragment every offending node's selector contains).
-# A test that finds only these ends as xfail with the reason; anything else fails it.
-KNOWN = {
-    ("color-contrast", '[data-status="active"]'): (
-        'the green "active" status badge is 3.8:1 (#2b8a3e on #d3f9d8), under WCAG AA 4.5:1 '
-        "(apps/web/src/features/keys/cells/StatusBadge.tsx, `active: 'green'`)"
-    ),
-}
 _RUN_AXE = """
 async (selector) => {
   const result = await axe.run(selector ? document.querySelector(selector) : document, {
@@ -47,53 +39,27 @@ def axe_page(new_context: Any) -> Any:
     return context.new_page()
 
 
-class Audit:
-    """Runs axe; fails on unknown serious/critical problems, remembers known ones."""
-
-    def __init__(self) -> None:
-        self.known: set[str] = set()
-
-    def check(self, page: Any, where: str, selector: str | None = None) -> None:
-        """Audit the document, or only the element `selector` names."""
-        violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, selector)
-        unknown = []
-        for violation in violations:
-            if violation["impact"] not in BLOCKING:
-                continue
-            reasons = {
-                reason
-                for (rule, fragment), reason in KNOWN.items()
-                if rule == violation["id"]
-                and all(fragment in target for target in violation["targets"])
-            }
-            if reasons:
-                self.known |= reasons
-            else:
-                unknown.append(violation)
-        report = "\n".join(
-            f"  {v['impact']} {v['id']}: {v['help']} at {v['targets'][:5]}" for v in unknown
-        )
-        assert not unknown, f"axe found serious or critical problems on {where}:\n{report}"
-
-    def finish(self) -> None:
-        if self.known:
-            pytest.xfail("known accessibility bug: " + "; ".join(sorted(self.known)))
+def audit(page: Any, where: str, selector: str | None = None) -> None:
+    """axe on the document (or only the element `selector` names): no serious/critical issue."""
+    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, selector)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    report = "\n".join(
+        f"  {v['impact']} {v['id']}: {v['help']} at {v['targets'][:5]}" for v in blocking
+    )
+    assert not blocking, f"axe found serious or critical problems on {where}:\n{report}"
 
 
 def test_login_page_has_no_serious_violations(shared_stack: Stack, axe_page: Any) -> None:
-    audit = Audit()
     axe_page.goto(shared_stack.url + "/login")
     expect(username_box(axe_page)).to_be_visible()
-    audit.check(axe_page, "the login page")
+    audit(axe_page, "the login page")
     # And with the error shown.
     sign_in(axe_page, password="wrong-password-here")
     expect(axe_page.get_by_test_id("login-error")).to_be_visible()
-    audit.check(axe_page, "the login page with an error")
-    audit.finish()
+    audit(axe_page, "the login page with an error")
 
 
 def test_table_has_no_serious_violations(shared_stack: Stack, axe_page: Any) -> None:
-    audit = Audit()
     open_signed_in(axe_page, shared_stack.url)
     # Every column shown (the menu open), on a page with keys of every status.
     axe_page.get_by_role("button", name="Columns", exact=True).click()
@@ -102,15 +68,13 @@ def test_table_has_no_serious_violations(shared_stack: Stack, axe_page: Any) -> 
         menu.get_by_role("checkbox", name=COLUMN_TITLES[accessor], exact=True).check()
     first_page, _ = view(rows_from(shared_stack.records))
     assert {row.status() for row in first_page} == {"active", "expired", "blocked"}
-    audit.check(axe_page, "the keys table with every column and the columns menu open")
+    audit(axe_page, "the keys table with every column and the columns menu open")
     axe_page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
-    audit.check(axe_page, "the keys table with every column")
-    audit.finish()
+    audit(axe_page, "the keys table with every column")
 
 
 def test_open_drawer_has_no_serious_violations(shared_stack: Stack, axe_page: Any) -> None:
-    audit = Audit()
     open_signed_in(axe_page, shared_stack.url)
     first_page, _ = view(rows_from(shared_stack.records))
     # One drawer per status, each with its own badge colours: the whole page with the first,
@@ -122,8 +86,7 @@ def test_open_drawer_has_no_serious_violations(shared_stack: Stack, axe_page: An
         expect(drawer(axe_page)).to_be_visible()
         # Wait out the opening transition, so axe sees the drawer as people do.
         axe_page.wait_for_function("() => document.getAnimations().length === 0")
-        audit.check(axe_page, f"the open key drawer of an {status} key", scope)
+        audit(axe_page, f"the open key drawer of an {status} key", scope)
         axe_page.keyboard.press("Escape")
         expect(drawer(axe_page)).to_be_hidden()
         scope = '[role="dialog"]'
-    audit.finish()
