@@ -14,6 +14,9 @@ from keydash_adapters.litellm.client import LiteLLMKeyListClient
 from keydash_adapters.litellm.readiness import LiteLLMReadiness
 from keydash_adapters.litellm.repository import LiteLLMKeyRepository
 from keydash_adapters.litellm.retry import RetryPolicy
+from keydash_core.export_keys import ExportKeys
+from keydash_core.facets import CountFacets
+from keydash_core.key_index import KeyIndexes
 from keydash_core.list_keys import ListKeys
 from keydash_core.login import LogIn
 
@@ -68,7 +71,11 @@ class Container(containers.DeclarativeContainer):
         max_keys=settings.provided.max_keys,
         observer=metrics,
     )
-    list_keys = providers.Singleton(ListKeys, key_repository)
+    # One index of the latest snapshot, shared: the table, facets and export derive it once.
+    key_indexes = providers.Singleton(KeyIndexes)
+    list_keys = providers.Singleton(ListKeys, key_repository, key_indexes)
+    count_facets = providers.Singleton(CountFacets, key_repository, key_indexes)
+    export_keys = providers.Singleton(ExportKeys, key_repository, key_indexes)
     readiness = providers.Singleton(LiteLLMReadiness, key_list_client)
 
     token_service = providers.Singleton(

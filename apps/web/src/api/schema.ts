@@ -89,6 +89,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Keys */
+        get: operations["export_keys_api_keys_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Key Facets */
+        get: operations["key_facets_api_keys_facets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/readyz": {
         parameters: {
             query?: never;
@@ -110,6 +144,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** DaysCount */
+        DaysCount: {
+            /** Count */
+            count: number;
+            /** Days */
+            days: number;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** Code */
@@ -139,6 +180,57 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "ready" | "unavailable";
+        };
+        /**
+         * KeyFacetsOut
+         * @description Counts for the current search and filters; each facet lifts its own filter.
+         */
+        KeyFacetsOut: {
+            /** All Models */
+            all_models: number;
+            /**
+             * Expires Within Days
+             * @description Keys expiring within each preset
+             */
+            expires_within_days: components["schemas"]["DaysCount"][];
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+            models: components["schemas"]["ValueCountsOut"];
+            /** Never Expires */
+            never_expires: number;
+            /** Owner Missing */
+            owner_missing: number;
+            owners: components["schemas"]["ValueCountsOut"];
+            /** Spend Share At Least */
+            spend_share_at_least: components["schemas"]["ShareCount"][];
+            status: components["schemas"]["StatusCounts"];
+            /**
+             * Store Total Keys
+             * @description Keys LiteLLM holds
+             */
+            store_total_keys: number;
+            tags: components["schemas"]["ValueCountsOut"];
+            teams: components["schemas"]["ValueCountsOut"];
+            /**
+             * Total
+             * @description Keys matching the search and every filter
+             */
+            total: number;
+            /**
+             * Total Keys
+             * @description Keys searched: all keys, or the newest MAX_KEYS
+             */
+            total_keys: number;
+            /**
+             * Total Spend
+             * @description Spend of the keys matching the search and filters
+             */
+            total_spend: number;
+            /** Truncated */
+            truncated: boolean;
         };
         /** KeyOut */
         KeyOut: {
@@ -275,6 +367,42 @@ export interface components {
             expires_at: string;
             /** Username */
             username: string;
+        };
+        /** ShareCount */
+        ShareCount: {
+            /** Count */
+            count: number;
+            /** Share */
+            share: number;
+        };
+        /** StatusCounts */
+        StatusCounts: {
+            /** Active */
+            active: number;
+            /** Blocked */
+            blocked: number;
+            /** Expired */
+            expired: number;
+        };
+        /** ValueCountOut */
+        ValueCountOut: {
+            /** Count */
+            count: number;
+            /** Value */
+            value: string;
+        };
+        /** ValueCountsOut */
+        ValueCountsOut: {
+            /**
+             * Distinct
+             * @description How many different values there are, listed or not
+             */
+            distinct: number;
+            /**
+             * Values
+             * @description Most frequent first; selected values always
+             */
+            values: components["schemas"]["ValueCountOut"][];
         };
     };
     responses: never;
@@ -444,9 +572,30 @@ export interface operations {
             query?: {
                 page?: number;
                 size?: number;
+                /** @description Words that must all appear in owner, description, alias, tags or models */
                 search?: string;
                 sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
                 sort_order?: "asc" | "desc";
+                /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
+                status?: string[] | null;
+                /** @description Keys not yet expired that expire within this many days */
+                expires_within_days?: number | null;
+                /** @description Only keys without an expiry date */
+                never_expires?: boolean;
+                /** @description Only keys that reach every model: no model list, or an all-* entry */
+                all_models?: boolean;
+                /** @description Only keys with no owner at all */
+                owner_missing?: boolean;
+                /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
+                tag?: string[] | null;
+                /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
+                model?: string[] | null;
+                /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
+                team?: string[] | null;
+                /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
+                owner?: string[] | null;
+                /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
+                spend_share_at_least?: number | null;
             };
             header?: never;
             path?: never;
@@ -461,6 +610,170 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyPage"];
+                };
+            };
+            /** @description Not signed in, or the session is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A parameter or field is invalid (named in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM is unreachable, failing, rejected our key, or answered off-contract */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    export_keys_api_keys_export_get: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json";
+                /** @description Words that must all appear in owner, description, alias, tags or models */
+                search?: string;
+                sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
+                sort_order?: "asc" | "desc";
+                /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
+                status?: string[] | null;
+                /** @description Keys not yet expired that expire within this many days */
+                expires_within_days?: number | null;
+                /** @description Only keys without an expiry date */
+                never_expires?: boolean;
+                /** @description Only keys that reach every model: no model list, or an all-* entry */
+                all_models?: boolean;
+                /** @description Only keys with no owner at all */
+                owner_missing?: boolean;
+                /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
+                tag?: string[] | null;
+                /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
+                model?: string[] | null;
+                /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
+                team?: string[] | null;
+                /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
+                owner?: string[] | null;
+                /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
+                spend_share_at_least?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key matching the query, in its sort order, as a download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, or the session is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A parameter or field is invalid (named in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM is unreachable, failing, rejected our key, or answered off-contract */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    key_facets_api_keys_facets_get: {
+        parameters: {
+            query?: {
+                /** @description Words that must all appear in owner, description, alias, tags or models */
+                search?: string;
+                /** @description Values listed per tag/model/team/owner facet */
+                limit?: number;
+                /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
+                status?: string[] | null;
+                /** @description Keys not yet expired that expire within this many days */
+                expires_within_days?: number | null;
+                /** @description Only keys without an expiry date */
+                never_expires?: boolean;
+                /** @description Only keys that reach every model: no model list, or an all-* entry */
+                all_models?: boolean;
+                /** @description Only keys with no owner at all */
+                owner_missing?: boolean;
+                /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
+                tag?: string[] | null;
+                /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
+                model?: string[] | null;
+                /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
+                team?: string[] | null;
+                /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
+                owner?: string[] | null;
+                /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
+                spend_share_at_least?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyFacetsOut"];
                 };
             };
             /** @description Not signed in, or the session is invalid or expired */

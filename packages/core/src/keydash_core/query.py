@@ -8,6 +8,7 @@ from enum import Enum, StrEnum
 from typing import TypeVar
 
 from keydash_core.errors import InvalidQuery
+from keydash_core.filters import NO_FILTERS, KeyFilters
 from keydash_core.keys import ApiKey
 
 MAX_PAGE_SIZE = 100
@@ -66,6 +67,7 @@ class KeyQuery:
     sort_order: SortOrder = SortOrder.DESC
     page: int = 1
     size: int = 25
+    filters: KeyFilters = NO_FILTERS
 
     def __post_init__(self) -> None:
         if not 1 <= self.page <= MAX_PAGE:
@@ -77,7 +79,14 @@ class KeyQuery:
 
     @classmethod
     def parse(
-        cls, *, search: str = "", sort_by: str, sort_order: str, page: int, size: int
+        cls,
+        *,
+        search: str = "",
+        sort_by: str,
+        sort_order: str,
+        page: int,
+        size: int,
+        filters: KeyFilters | None = None,
     ) -> KeyQuery:
         """Build a query from raw strings, turning every bad value into InvalidQuery."""
         return cls(
@@ -86,6 +95,7 @@ class KeyQuery:
             sort_order=_parse_enum(SortOrder, "sort_order", sort_order.lower()),
             page=page,
             size=size,
+            filters=filters if filters is not None else NO_FILTERS,
         )
 
     @property
@@ -93,10 +103,15 @@ class KeyQuery:
         return tuple(term for term in self.search.casefold().split() if term)
 
     @property
+    def sort(self) -> tuple[SortField, SortOrder]:
+        return (self.sort_by, self.sort_order)
+
+    @property
     def is_natural_order(self) -> bool:
-        """No search, newest first: the order the key store itself lists keys in."""
+        """No search or filter, newest first: the order the key store itself lists keys in."""
         return (
             not self.terms
+            and self.filters.is_empty
             and self.sort_by is SortField.CREATED_AT
             and self.sort_order is SortOrder.DESC
         )

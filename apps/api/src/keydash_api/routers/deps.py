@@ -7,8 +7,11 @@ requests would then race to build the container's singletons (two repositories, 
 from __future__ import annotations
 
 from fastapi import Request
+from keydash_core.export_keys import ExportKeys
+from keydash_core.facets import CountFacets
 from keydash_core.list_keys import ListKeys
 from keydash_core.login import LogIn
+from keydash_core.ports import Clock
 
 from keydash_api.client_address import ClientAddressResolver
 from keydash_api.container import Container
@@ -22,6 +25,21 @@ def container_of(request: Request) -> Container:
 async def list_keys_use_case(request: Request) -> ListKeys:
     use_case: ListKeys = container_of(request).list_keys()
     return use_case
+
+
+async def count_facets_use_case(request: Request) -> CountFacets:
+    use_case: CountFacets = container_of(request).count_facets()
+    return use_case
+
+
+async def export_keys_use_case(request: Request) -> ExportKeys:
+    use_case: ExportKeys = container_of(request).export_keys()
+    return use_case
+
+
+async def clock(request: Request) -> Clock:
+    found: Clock = container_of(request).clock()
+    return found
 
 
 async def log_in_use_case(request: Request) -> LogIn:

@@ -1,42 +1,107 @@
-"""The keys table: search, sort and pages over every key LiteLLM holds."""
+"""The keys table: search, filters, sort and pages over every key LiteLLM holds; facets; export."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+from keydash_core.export_keys import ExportKeys
+from keydash_core.facets import DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, CountFacets, FacetQuery
 from keydash_core.list_keys import ListKeys
-from keydash_core.query import (
-    MAX_PAGE,
-    MAX_PAGE_SIZE,
-    MAX_SEARCH_LENGTH,
-    KeyQuery,
-    SortField,
-    SortOrder,
-)
+from keydash_core.ports import Clock
+from keydash_core.query import MAX_PAGE, MAX_PAGE_SIZE, KeyQuery
 
-from keydash_api.routers.deps import list_keys_use_case
+from keydash_api.exports import csv_chunks, json_chunks
+from keydash_api.routers.deps import (
+    clock,
+    count_facets_use_case,
+    export_keys_use_case,
+    list_keys_use_case,
+)
+from keydash_api.routers.key_params import FiltersDep, SearchParam, SortByParam, SortOrderParam
 from keydash_api.routers.responses import errors
-from keydash_api.schemas import KeyPage
+from keydash_api.schemas import KeyFacetsOut, KeyPage
 from keydash_api.security import SessionDep
 
 router = APIRouter(prefix="/api/keys", tags=["keys"])
-_SORT_FIELDS = [field.value for field in SortField]
-_SORT_ORDERS = [order.value for order in SortOrder]
+_MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @router.get("", response_model=KeyPage, responses=errors(401, 422, 502, 504))
 async def list_keys(
     _: SessionDep,
     use_case: Annotated[ListKeys, Depends(list_keys_use_case)],
+    filters: FiltersDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 25,
-    search: Annotated[str, Query(max_length=MAX_SEARCH_LENGTH)] = "",
-    sort_by: Annotated[str, Query(json_schema_extra={"enum": _SORT_FIELDS})] = "created_at",
-    sort_order: Annotated[str, Query(json_schema_extra={"enum": _SORT_ORDERS})] = "desc",
+    search: SearchParam = "",
+    sort_by: SortByParam = "created_at",
+    sort_order: SortOrderParam = "desc",
 ) -> KeyPage:
     # Parsed by the core, which also accepts a few natural aliases (models, key, expires...).
     query = KeyQuery.parse(
-        search=search, sort_by=sort_by, sort_order=sort_order, page=page, size=size
+        search=search,
+        sort_by=sort_by,
+        sort_order=sort_order,
+        page=page,
+        size=size,
+        filters=filters,
     )
     return KeyPage.from_domain(await use_case(query))
+
+
+@router.get("/facets", response_model=KeyFacetsOut, responses=errors(401, 422, 502, 504))
+async def key_facets(
+    _: SessionDep,
+    use_case: Annotated[CountFacets, Depends(count_facets_use_case)],
+    filters: FiltersDep,
+    search: SearchParam = "",
+    limit: Annotated[
+        int,
+        Query(ge=1, le=MAX_FACET_LIMIT, description="Values listed per tag/model/team/owner facet"),
+    ] = DEFAULT_FACET_LIMIT,
+) -> KeyFacetsOut:
+    facets = await use_case(FacetQuery(search=search, filters=filters, limit=limit))
+    return KeyFacetsOut.from_domain(facets)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Every key matching the query, in its sort order, as a download",
+            "content": {"text/csv": {}, "application/json": {}},
+        },
+        **errors(401, 422, 502, 504),
+    },
+)
+async def export_keys(
+    _: SessionDep,
+    use_case: Annotated[ExportKeys, Depends(export_keys_use_case)],
+    now: Annotated[Clock, Depends(clock)],
+    filters: FiltersDep,
+    export_format: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
+    search: SearchParam = "",
+    sort_by: SortByParam = "created_at",
+    sort_order: SortOrderParam = "desc",
+) -> StreamingResponse:
+    query = KeyQuery.parse(
+        search=search, sort_by=sort_by, sort_order=sort_order, page=1, size=1, filters=filters
+    )
+    # Read (and fail with a clear 502/504) before the first byte: a stream cannot change status.
+    export = await use_case(query)
+    exported_at = now.now()
+    filename = f"keydash-keys-{exported_at:%Y-%m-%d}.{export_format}"
+    chunks = csv_chunks(export) if export_format == "csv" else json_chunks(export, exported_at)
+    return StreamingResponse(
+        chunks,
+        media_type=_MEDIA_TYPES[export_format],
+        headers={
+            "content-disposition": f'attachment; filename="{filename}"',
+            "cache-control": "no-store",
+            "x-total-count": str(export.total),
+            "x-keydash-truncated": "true" if export.truncated else "false",
+        },
+    )

@@ -1,0 +1,190 @@
+"""Work derived from one snapshot (search text, sort orders, filter columns), kept until it changes.
+
+Sorting every key and lower-casing every field per request would make a warm request cost as much
+as a cold one; a snapshot is immutable, so what is derived from it can be kept with it. The use
+cases share one `KeyIndexes`, so the table, the facets and the export build it once between them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from keydash_core.filters import KeyFilters, reaches_every_model, spend_share
+from keydash_core.keys import KeyStatus
+from keydash_core.query import KeySnapshot, SortField, SortOrder
+from keydash_core.search import clean_terms, haystack
+from keydash_core.sorting import sort_positions, tie_break_positions
+
+Positions = Sequence[int]
+# (sort or None for "any order", search terms, filters): the selections recently asked for.
+_SelectionKey = tuple[tuple[SortField, SortOrder] | None, tuple[str, ...], KeyFilters]
+SELECTION_CACHE_SIZE = 32
+_DAY_SECONDS = 86_400.0
+
+
+@dataclass(frozen=True)
+class FilterColumns:
+    """One value per key, by position: filters and facets read these instead of the keys."""
+
+    statuses: tuple[KeyStatus, ...]
+    expires_at: tuple[float | None, ...]  # POSIX seconds
+    tags: tuple[tuple[str, ...], ...]
+    models: tuple[tuple[str, ...], ...]
+    teams: tuple[str | None, ...]
+    owners: tuple[str | None, ...]
+    every_model: tuple[bool, ...]
+    spend_shares: tuple[float | None, ...]
+    spends: tuple[float, ...]
+
+    @classmethod
+    def build(cls, snapshot: KeySnapshot) -> FilterColumns:
+        keys = snapshot.keys
+        return cls(
+            statuses=tuple(key.status for key in keys),
+            expires_at=tuple(
+                key.expires_at.timestamp() if key.expires_at is not None else None for key in keys
+            ),
+            tags=tuple(key.tags for key in keys),
+            models=tuple(key.allowed_models for key in keys),
+            teams=tuple(key.team_id for key in keys),
+            owners=tuple(key.owner for key in keys),
+            every_model=tuple(reaches_every_model(key) for key in keys),
+            spend_shares=tuple(spend_share(key) for key in keys),
+            spends=tuple(key.spend or 0.0 for key in keys),
+        )
+
+
+def expires_within(
+    columns: FilterColumns, positions: Positions, now: float, days: int
+) -> list[int]:
+    """Keys not yet expired whose expiry falls within `days` of `now`."""
+    last = now + days * _DAY_SECONDS
+    expiry = columns.expires_at
+    return [i for i in positions if (at := expiry[i]) is not None and now < at <= last]
+
+
+def narrow(
+    columns: FilterColumns, positions: Positions, filters: KeyFilters, now: float
+) -> Positions:
+    """The positions, in their order, of the keys every active filter accepts.
+
+    One comprehension per filter over the survivors of the previous one, reading prepared columns:
+    no call per key, so filtering 100,000 keys stays in milliseconds.
+    """
+    found = positions
+    if filters.statuses:
+        wanted, statuses = filters.statuses, columns.statuses
+        found = [i for i in found if statuses[i] in wanted]
+    if filters.expires_within_days is not None:
+        found = expires_within(columns, found, now, filters.expires_within_days)
+    if filters.never_expires:
+        expiry = columns.expires_at
+        found = [i for i in found if expiry[i] is None]
+    if filters.all_models:
+        every_model = columns.every_model
+        found = [i for i in found if every_model[i]]
+    if filters.owner_missing:
+        owners = columns.owners
+        found = [i for i in found if owners[i] is None]
+    if filters.tags:
+        wanted_tags, tags = filters.tags, columns.tags
+        found = [i for i in found if not wanted_tags.isdisjoint(tags[i])]
+    if filters.models:
+        wanted_models, models = filters.models, columns.models
+        found = [i for i in found if not wanted_models.isdisjoint(models[i])]
+    if filters.teams:
+        wanted_teams, teams = filters.teams, columns.teams
+        found = [i for i in found if teams[i] in wanted_teams]
+    if filters.owners:
+        wanted_owners, owners = filters.owners, columns.owners
+        found = [i for i in found if owners[i] in wanted_owners]
+    if filters.spend_share_at_least is not None:
+        least, shares = filters.spend_share_at_least, columns.spend_shares
+        found = [i for i in found if (share := shares[i]) is not None and share >= least]
+    return found
+
+
+@dataclass
+class SnapshotIndex:
+    snapshot: KeySnapshot
+    haystacks: tuple[str, ...]
+    partial_count: int
+    orders: dict[tuple[SortField, SortOrder], tuple[int, ...]] = field(default_factory=dict)
+    # The created_at/id order every sort falls back on, computed once for all sort fields.
+    tie_break: tuple[int, ...] | None = None
+    selections: OrderedDict[_SelectionKey, Positions] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def build(cls, snapshot: KeySnapshot) -> SnapshotIndex:
+        return cls(
+            snapshot=snapshot,
+            haystacks=tuple(haystack(key) for key in snapshot.keys),
+            partial_count=snapshot.partial_count,
+        )
+
+    @cached_property
+    def columns(self) -> FilterColumns:
+        # Built on the first filter or facet: a table that is only searched never pays for it.
+        return FilterColumns.build(self.snapshot)
+
+    @property
+    def now(self) -> float:
+        """The instant relative filters are measured from: when the keys were read."""
+        return self.snapshot.fetched_at.timestamp()
+
+    def order(self, sort_by: SortField, sort_order: SortOrder) -> tuple[int, ...]:
+        cached = self.orders.get((sort_by, sort_order))
+        if cached is None:
+            keys = self.snapshot.keys
+            if self.tie_break is None:
+                self.tie_break = tuple(tie_break_positions(keys))
+            cached = tuple(sort_positions(keys, self.tie_break, sort_by, sort_order))
+            self.orders[(sort_by, sort_order)] = cached
+        return cached
+
+    def select(
+        self,
+        sort: tuple[SortField, SortOrder] | None,
+        terms: tuple[str, ...],
+        filters: KeyFilters,
+    ) -> Positions:
+        """Positions of the keys matching search and filters, sorted (or in any order for None).
+
+        Recent selections are kept, so paging through a search or a filter does not redo it.
+        """
+        cache_key = (sort, terms, filters)
+        found = self.selections.get(cache_key)
+        if found is not None:
+            self.selections.move_to_end(cache_key)
+            return found
+        found = range(len(self.snapshot.keys)) if sort is None else self.order(*sort)
+        found = self._search(found, clean_terms(terms))
+        if not filters.is_empty:
+            found = narrow(self.columns, found, filters, self.now)
+        self.selections[cache_key] = found
+        if len(self.selections) > SELECTION_CACHE_SIZE:
+            self.selections.popitem(last=False)
+        return found
+
+    def _search(self, order: Positions, terms: tuple[str, ...]) -> Positions:
+        """Positions of `order` whose haystack holds every term (`search.matches`), in order."""
+        haystacks = self.haystacks
+        found = order
+        for term in terms:
+            found = [i for i in found if term in haystacks[i]]
+        return found
+
+
+class KeyIndexes:
+    """Holds the index of the latest snapshot; shared by every use case that reads keys."""
+
+    def __init__(self) -> None:
+        self._index: SnapshotIndex | None = None
+
+    def for_snapshot(self, snapshot: KeySnapshot) -> SnapshotIndex:
+        if self._index is None or self._index.snapshot is not snapshot:
+            self._index = SnapshotIndex.build(snapshot)
+        return self._index
