@@ -90,6 +90,22 @@ describe('buildUrl', () => {
     );
     expect(buildUrl('/api/keys')).toBe('/api/keys');
   });
+
+  it('repeats a parameter for each value of a list, and sends true flags only', () => {
+    expect(
+      buildUrl('/api/keys', {
+        tag: ['prod', 'finance & ops'],
+        status: ['expired'],
+        model: [],
+        never_expires: true,
+        all_models: false,
+        spend_share_at_least: 0.8,
+      }),
+    ).toBe(
+      '/api/keys?tag=prod&tag=finance+%26+ops&status=expired&never_expires=true&spend_share_at_least=0.8',
+    );
+    expect(buildUrl('/api/keys', { tag: ['', 'a', null, undefined] })).toBe('/api/keys?tag=a');
+  });
 });
 
 describe('parseRetryAfter', () => {

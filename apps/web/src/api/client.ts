@@ -48,7 +48,9 @@ export function isUnauthorized(error: unknown): error is ApiError {
   return isApiError(error) && error.status === 401;
 }
 
-type QueryValue = string | number | undefined | null;
+type QueryScalar = string | number | boolean | undefined | null;
+/** An array is sent as the parameter repeated (`tag=a&tag=b`), the way the API reads lists. */
+export type QueryValue = QueryScalar | readonly QueryScalar[];
 
 export interface RequestOptions {
   method?: 'GET' | 'POST';
@@ -59,9 +61,14 @@ export interface RequestOptions {
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
+  const add = (name: string, value: QueryScalar) => {
+    // false is the API's default for every boolean filter: leaving it out keeps URLs short.
+    if (value === undefined || value === null || value === '' || value === false) return;
+    params.append(name, String(value));
+  };
   for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(name, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly QueryScalar[]) add(name, item);
+    else add(name, value as QueryScalar);
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
