@@ -1,0 +1,127 @@
+"""Facets: counts per chip for the current search and filters, each facet lifting its own filter."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
+from keydash_core.errors import InvalidQuery
+from keydash_core.facets import CountFacets, FacetQuery, top_values
+from keydash_core.filters import KeyFilters
+from keydash_core.key_index import KeyIndexes
+from keydash_core.keys import KeyStatus
+from keydash_core.list_keys import ListKeys
+from keydash_core.query import KeyQuery
+from keyfactory import make_key
+from test_filters import NOW, _keys
+
+
+def _use_case() -> tuple[CountFacets, InMemoryKeyRepository]:
+    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    return CountFacets(repository), repository
+
+
+async def _table_total(**filters: object) -> int:
+    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    page = await ListKeys(repository)(KeyQuery(filters=KeyFilters.parse(**filters)))  # type: ignore[arg-type]
+    return page.total
+
+
+async def test_unfiltered_facets_count_every_key() -> None:
+    use_case, _ = _use_case()
+    facets = await use_case(FacetQuery())
+    assert facets.total == facets.total_keys == 6
+    assert facets.statuses == {KeyStatus.ACTIVE: 4, KeyStatus.EXPIRED: 1, KeyStatus.BLOCKED: 1}
+    assert facets.expires_within_days == {7: 1, 30: 2, 90: 4}
+    assert (facets.never_expires, facets.all_models, facets.owner_missing) == (1, 3, 1)
+    assert facets.spend_share_at_least == {0.5: 2, 0.8: 2, 1.0: 1}
+    assert facets.total_spend == pytest.approx(153.0)
+    assert [(c.value, c.count) for c in facets.tags.values] == [
+        ("prod", 2),
+        ("finance", 1),
+        ("staging", 1),
+    ]
+    assert facets.tags.distinct == 3
+    assert [(c.value, c.count) for c in facets.teams.values] == [("finance", 2), ("research", 1)]
+    assert next((c.value, c.count) for c in facets.owners.values) == ("Lee", 2)
+    assert facets.models.distinct == 6
+    assert not facets.truncated
+
+
+async def test_a_facet_counts_with_its_own_filter_lifted() -> None:
+    use_case, _ = _use_case()
+    facets = await use_case(FacetQuery(filters=KeyFilters.parse(status=["expired"], tag=["prod"])))
+    # Nothing is both expired and tagged prod...
+    assert facets.total == 0
+    # ...but each chip says what the table would hold with that chip alone changed.
+    assert facets.statuses == {KeyStatus.ACTIVE: 2, KeyStatus.EXPIRED: 0, KeyStatus.BLOCKED: 0}
+    assert [(c.value, c.count) for c in facets.tags.values] == [("staging", 1), ("prod", 0)]
+    assert facets.never_expires == 0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": ["active"]},
+        {"team": ["finance"]},
+        {"tag": ["prod"], "all_models": True},
+        {"expires_within_days": 90, "status": ["active", "blocked"]},
+    ],
+)
+async def test_every_chip_count_is_what_the_table_then_holds(filters: dict[str, object]) -> None:
+    use_case, _ = _use_case()
+    base = KeyFilters.parse(**filters)  # type: ignore[arg-type]
+    facets = await use_case(FacetQuery(filters=base))
+    assert facets.total == await _table_total(**filters)
+    for status, count in facets.statuses.items():
+        assert count == await _table_total(**{**filters, "status": [status.value]})
+    for days, count in facets.expires_within_days.items():
+        assert count == await _table_total(**{**filters, "expires_within_days": days})
+    assert facets.never_expires == await _table_total(**{**filters, "never_expires": True})
+    assert facets.all_models == await _table_total(**{**filters, "all_models": True})
+    assert facets.owner_missing == await _table_total(**{**filters, "owner_missing": True})
+    for share, count in facets.spend_share_at_least.items():
+        assert count == await _table_total(**{**filters, "spend_share_at_least": share})
+    for listed, name in ((facets.tags, "tag"), (facets.teams, "team"), (facets.owners, "owner")):
+        for entry in listed.values:
+            assert entry.count == await _table_total(**{**filters, name: [entry.value]})
+
+
+async def test_facets_follow_the_search() -> None:
+    use_case, _ = _use_case()
+    facets = await use_case(FacetQuery(search="lee"))
+    assert facets.total == 2
+    assert facets.total_spend == pytest.approx(45.0)
+    assert facets.statuses[KeyStatus.ACTIVE] == 2
+
+
+async def test_answers_are_reused_until_the_snapshot_changes() -> None:
+    use_case, repository = _use_case()
+    first = await use_case(FacetQuery(search="lee"))
+    assert await use_case(FacetQuery(search="lee")) is first
+    repository.keys.append(make_key(alias="new"))
+    assert await use_case(FacetQuery(search="lee")) is not first
+
+
+async def test_list_and_facets_share_one_index() -> None:
+    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    indexes = KeyIndexes()
+    await ListKeys(repository, indexes)(KeyQuery(search="prod"))
+    index = indexes.for_snapshot(await repository.snapshot())
+    await CountFacets(repository, indexes)(FacetQuery(search="prod"))
+    assert indexes.for_snapshot(await repository.snapshot()) is index
+
+
+def test_top_values_ranks_by_count_then_name_and_keeps_selected_values() -> None:
+    counts = Counter({"b": 3, "a": 3, "c": 1, "d": 5})
+    ranked = top_values(counts, 2, selected={"c", "zz"})
+    assert [(c.value, c.count) for c in ranked.values] == [("d", 5), ("a", 3), ("c", 1), ("zz", 0)]
+    assert ranked.distinct == 4
+
+
+@pytest.mark.parametrize("limit", [0, 1001])
+def test_limit_is_bounded(limit: int) -> None:
+    with pytest.raises(InvalidQuery):
+        FacetQuery(limit=limit)
