@@ -57,8 +57,29 @@ def test_username_throttle_catches_many_addresses() -> None:
     )
     for i in range(3):
         throttle.record_failure(f"10.0.0.{i}", "Admin")
+    # Every address that has failed is now locked for that username, whoever it tries...
+    assert throttle.retry_after("10.0.0.1", "admin") == 60
+    assert throttle.retry_after("10.0.0.1", "someone") is None
+    throttle.record_failure("10.9.9.9", "nobody")
     assert throttle.retry_after("10.9.9.9", "admin") == 60
-    assert throttle.retry_after("10.9.9.9", "someone") is None
+    # ...but an address with no failure of its own (the real admin) may still sign in.
+    assert throttle.retry_after("192.168.1.7", "admin") is None
+    ticker.now += 60
+    assert throttle.retry_after("10.0.0.1", "admin") is None
+
+
+def test_a_distributed_guesser_gets_one_try_per_fresh_address() -> None:
+    throttle = InMemoryLoginThrottle(
+        max_failures_per_address=10, max_failures_per_username=3, monotonic=Ticker()
+    )
+    tries = 0
+    for i in range(50):
+        address = f"10.1.0.{i}"
+        while throttle.retry_after(address, "admin") is None and tries < 10_000:
+            throttle.record_failure(address, "admin")
+            tries += 1
+    # 3 tries before the lock, then one per new address instead of ten.
+    assert tries == 3 + (50 - 1)
 
 
 def test_success_clears_the_counts() -> None:
@@ -73,4 +94,17 @@ def test_memory_stays_bounded_under_a_spray_of_usernames() -> None:
     throttle = InMemoryLoginThrottle(monotonic=Ticker())
     for i in range(20_000):
         throttle.record_failure("1.1.1.1", f"user{i}")
+    assert len(throttle._by_username._failures) <= 10_000
+
+
+def test_a_spray_of_usernames_does_not_reset_a_locked_username() -> None:
+    ticker = Ticker()
+    throttle = InMemoryLoginThrottle(
+        max_failures_per_address=1_000_000, max_failures_per_username=3, monotonic=ticker
+    )
+    for _ in range(3):
+        throttle.record_failure("1.1.1.1", "admin")
+    for i in range(20_000):
+        throttle.record_failure("1.1.1.1", f"user{i}")
+    assert throttle.retry_after("1.1.1.1", "admin") is not None
     assert len(throttle._by_username._failures) <= 10_000
