@@ -84,3 +84,28 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         "DEBUG",
     )
     assert "sk-env" not in repr(settings)
+
+
+def test_the_production_entry_point_tunes_the_garbage_collector() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, keydash_api.main as m; "
+            "print(gc.get_threshold() == m.GC_THRESHOLDS, gc.get_freeze_count() > 0)",
+        ],
+        env={
+            **os.environ,
+            "LITELLM_BASE_URL": "http://127.0.0.1:4000",
+            "LITELLM_API_KEY": "sk-x",
+            "ADMIN_USERNAME": "admin",
+            "ADMIN_PASSWORD": "long-enough-pw",
+            "JWT_SECRET": "a-random-enough-secret-of-more-than-32-bytes",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
