@@ -10,5 +10,8 @@ export type MeResponse = Schemas['MeResponse'];
 export type KeyOut = Schemas['KeyOut'];
 export type KeyPage = Schemas['KeyPage'];
 export type ErrorBody = Schemas['ErrorBody'];
+export type KeyFacets = Schemas['KeyFacetsOut'];
 
 export type KeysQuery = NonNullable<paths['/api/keys']['get']['parameters']['query']>;
+export type KeyFacetsQuery = NonNullable<paths['/api/keys/facets']['get']['parameters']['query']>;
+export type KeysExportQuery = NonNullable<paths['/api/keys/export']['get']['parameters']['query']>;

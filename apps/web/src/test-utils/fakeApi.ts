@@ -1,10 +1,11 @@
 import { vi } from 'vitest';
-import type { KeyOut, KeyPage } from '../api/types';
+import type { KeyFacets, KeyOut, KeyPage } from '../api/types';
 
 /**
  * An in-test stand-in for the Keydash backend at the fetch level, honouring docs/api.md:
  * cookie session (only sent with same-origin credentials), the error envelope, the login
- * throttle, and GET /api/keys search, sort and paging rules.
+ * throttle, GET /api/keys search, filter, sort and paging rules, and GET /api/keys/facets
+ * (each facet counted with its own filter lifted).
  */
 export interface RecordedRequest {
   method: string;
@@ -38,6 +39,131 @@ const SORT_FIELDS = [
   'team_id',
 ] as const;
 type SortField = (typeof SORT_FIELDS)[number];
+const STATUSES = ['active', 'expired', 'blocked'] as const;
+const DAY_MS = 86_400_000;
+
+/** The filters of GET /api/keys as the backend reads them (keydash_core.filters). */
+interface Filters {
+  status: string[];
+  expires_within_days: number | null;
+  never_expires: boolean;
+  all_models: boolean;
+  owner_missing: boolean;
+  tag: string[];
+  model: string[];
+  team: string[];
+  owner: string[];
+  spend_share_at_least: number | null;
+}
+type FilterName = keyof Filters;
+
+class InvalidFilter extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readFlag(params: URLSearchParams, name: string): boolean {
+  const value = params.get(name);
+  if (value === null || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new InvalidFilter(name, 'must be a boolean');
+}
+
+function readFilters(params: URLSearchParams): Filters {
+  const status = params.getAll('status').map((value) => value.trim().toLowerCase());
+  if (status.some((value) => !(STATUSES as readonly string[]).includes(value))) {
+    throw new InvalidFilter('status', 'must be one of: active, expired, blocked');
+  }
+  const daysRaw = params.get('expires_within_days');
+  const days = daysRaw === null ? null : Number(daysRaw);
+  if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650)) {
+    throw new InvalidFilter('expires_within_days', 'must be between 1 and 3650');
+  }
+  const shareRaw = params.get('spend_share_at_least');
+  const share = shareRaw === null ? null : Number(shareRaw);
+  if (share !== null && !(Number.isFinite(share) && share > 0 && share <= 100)) {
+    throw new InvalidFilter('spend_share_at_least', 'must be a number above 0 and at most 100');
+  }
+  const many = (name: string) => {
+    const values = params.getAll(name);
+    if (values.some((value) => !value.trim())) {
+      throw new InvalidFilter(name, 'values must not be empty');
+    }
+    return values;
+  };
+  return {
+    status,
+    expires_within_days: days,
+    never_expires: readFlag(params, 'never_expires'),
+    all_models: readFlag(params, 'all_models'),
+    owner_missing: readFlag(params, 'owner_missing'),
+    tag: many('tag'),
+    model: many('model'),
+    team: many('team'),
+    owner: many('owner'),
+    spend_share_at_least: share,
+  };
+}
+
+function reachesEveryModel(key: KeyOut): boolean {
+  return key.allowed_models.length === 0 || key.allowed_models.some((m) => m.startsWith('all-'));
+}
+
+function spendShare(key: KeyOut): number | null {
+  if (key.max_budget === null || key.max_budget <= 0) return null;
+  return (key.spend ?? 0) / key.max_budget;
+}
+
+function expiresWithin(key: KeyOut, now: number, days: number): boolean {
+  if (!key.expires_at) return false;
+  const at = Date.parse(key.expires_at);
+  return at > now && at <= now + days * DAY_MS;
+}
+
+/** Every filter but `lifted` holds for the key. */
+function matchesFilters(key: KeyOut, f: Filters, now: number, lifted?: FilterName): boolean {
+  const on = (name: FilterName) => name !== lifted;
+  const share = spendShare(key);
+  return (
+    (!on('status') || !f.status.length || f.status.includes(key.status)) &&
+    (!on('expires_within_days') ||
+      f.expires_within_days === null ||
+      expiresWithin(key, now, f.expires_within_days)) &&
+    (!on('never_expires') || !f.never_expires || key.expires_at === null) &&
+    (!on('all_models') || !f.all_models || reachesEveryModel(key)) &&
+    (!on('owner_missing') || !f.owner_missing || key.owner === null) &&
+    (!on('tag') || !f.tag.length || key.tags.some((tag) => f.tag.includes(tag))) &&
+    (!on('model') || !f.model.length || key.allowed_models.some((m) => f.model.includes(m))) &&
+    (!on('team') || !f.team.length || (key.team_id !== null && f.team.includes(key.team_id))) &&
+    (!on('owner') || !f.owner.length || (key.owner !== null && f.owner.includes(key.owner))) &&
+    (!on('spend_share_at_least') ||
+      f.spend_share_at_least === null ||
+      (share !== null && share >= f.spend_share_at_least))
+  );
+}
+
+function matchesSearch(key: KeyOut, search: string): boolean {
+  const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const haystack = [key.owner, key.description, key.alias, ...key.tags, ...key.allowed_models]
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => value.toLowerCase());
+  return terms.every((term) => haystack.some((value) => value.includes(term)));
+}
+
+function valueCounts(values: string[], limit: number, selected: string[]) {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const listed = ranked.slice(0, limit);
+  for (const value of selected) {
+    if (!listed.some(([v]) => v === value)) listed.push([value, counts.get(value) ?? 0]);
+  }
+  return { values: listed.map(([value, count]) => ({ value, count })), distinct: counts.size };
+}
 
 export interface FakeApiOptions {
   keys?: KeyOut[];
@@ -170,6 +296,8 @@ export class FakeApi {
         );
       case 'GET /api/keys':
         return this.withSession(init, () => this.listKeys(url.searchParams));
+      case 'GET /api/keys/facets':
+        return this.withSession(init, () => this.facets(url.searchParams));
       case 'GET /api/healthz':
         return json(200, { status: 'ok' });
       default:
@@ -213,14 +341,18 @@ export class FakeApi {
     if (!SORT_FIELDS.includes(sortBy)) return this.invalid('sort_by', 'unknown field');
     if (sortOrder !== 'asc' && sortOrder !== 'desc')
       return this.invalid('sort_order', 'asc or desc');
+    let filters: Filters;
+    try {
+      filters = readFilters(params);
+    } catch (cause) {
+      if (cause instanceof InvalidFilter) return this.invalid(cause.field, cause.message);
+      throw cause;
+    }
 
-    const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
-    const matching = this.keys.filter((key) => {
-      const haystack = [key.owner, key.description, key.alias, ...key.tags, ...key.allowed_models]
-        .filter((value): value is string => typeof value === 'string')
-        .map((value) => value.toLowerCase());
-      return terms.every((term) => haystack.some((value) => value.includes(term)));
-    });
+    const now = Date.parse(this.fetchedAt);
+    const matching = this.keys.filter(
+      (key) => matchesSearch(key, search) && matchesFilters(key, filters, now),
+    );
 
     const byCreatedDesc = (a: KeyOut, b: KeyOut) =>
       (b.created_at ?? '').localeCompare(a.created_at ?? '') || a.id.localeCompare(b.id);
@@ -245,6 +377,74 @@ export class FakeApi {
       store_total_keys: this.keys.length + this.unreadKeys,
       truncated: this.unreadKeys > 0,
       partial_count: this.partialCount ?? this.keys.filter((key) => key.partial).length,
+      fetched_at: this.fetchedAt,
+    };
+    return json(200, result);
+  }
+
+  private facets(params: URLSearchParams): Response {
+    const search = params.get('search') ?? '';
+    const limit = Number(params.get('limit') ?? '100');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return this.invalid('limit', 'must be between 1 and 1000');
+    }
+    let f: Filters;
+    try {
+      f = readFilters(params);
+    } catch (cause) {
+      if (cause instanceof InvalidFilter) return this.invalid(cause.field, cause.message);
+      throw cause;
+    }
+    const now = Date.parse(this.fetchedAt);
+    const searched = this.keys.filter((key) => matchesSearch(key, search));
+    const base = (lifted?: FilterName) =>
+      searched.filter((key) => matchesFilters(key, f, now, lifted));
+    const selected = base();
+    const count = (lifted: FilterName, test: (key: KeyOut) => boolean) =>
+      base(lifted).filter(test).length;
+    const byStatus = base('status');
+    const result: KeyFacets = {
+      total: selected.length,
+      total_spend: selected.reduce((sum, key) => sum + (key.spend ?? 0), 0),
+      status: {
+        active: byStatus.filter((key) => key.status === 'active').length,
+        expired: byStatus.filter((key) => key.status === 'expired').length,
+        blocked: byStatus.filter((key) => key.status === 'blocked').length,
+      },
+      expires_within_days: [7, 30, 90].map((days) => ({
+        days,
+        count: count('expires_within_days', (key) => expiresWithin(key, now, days)),
+      })),
+      never_expires: count('never_expires', (key) => key.expires_at === null),
+      all_models: count('all_models', reachesEveryModel),
+      owner_missing: count('owner_missing', (key) => key.owner === null),
+      spend_share_at_least: [0.5, 0.8, 1].map((share) => ({
+        share,
+        count: count('spend_share_at_least', (key) => (spendShare(key) ?? -1) >= share),
+      })),
+      tags: valueCounts(
+        base('tag').flatMap((key) => [...new Set(key.tags)]),
+        limit,
+        f.tag,
+      ),
+      models: valueCounts(
+        base('model').flatMap((key) => [...new Set(key.allowed_models)]),
+        limit,
+        f.model,
+      ),
+      teams: valueCounts(
+        base('team').flatMap((key) => (key.team_id === null ? [] : [key.team_id])),
+        limit,
+        f.team,
+      ),
+      owners: valueCounts(
+        base('owner').flatMap((key) => (key.owner === null ? [] : [key.owner])),
+        limit,
+        f.owner,
+      ),
+      total_keys: this.keys.length,
+      store_total_keys: this.keys.length + this.unreadKeys,
+      truncated: this.unreadKeys > 0,
       fetched_at: this.fetchedAt,
     };
     return json(200, result);

@@ -1,8 +1,27 @@
-import { apiRequest } from '../../api/client';
-import type { KeyPage, KeysQuery } from '../../api/types';
+import { apiRequest, buildUrl } from '../../api/client';
+import type {
+  KeyFacets,
+  KeyFacetsQuery,
+  KeyPage,
+  KeysExportQuery,
+  KeysQuery,
+} from '../../api/types';
 
 export const KEYS_QUERY_KEY = ['keys'] as const;
+export const FACETS_QUERY_KEY = ['keys', 'facets'] as const;
 
 export function fetchKeys(query: KeysQuery, signal?: AbortSignal): Promise<KeyPage> {
   return apiRequest<KeyPage>('/api/keys', { query, ...(signal ? { signal } : {}) });
+}
+
+export function fetchFacets(query: KeyFacetsQuery, signal?: AbortSignal): Promise<KeyFacets> {
+  return apiRequest<KeyFacets>('/api/keys/facets', { query, ...(signal ? { signal } : {}) });
+}
+
+/**
+ * Where the browser downloads the view from. The session cookie goes with a same-origin
+ * navigation, and the API answers with Content-Disposition: attachment, so a plain link does.
+ */
+export function exportUrl(query: KeysExportQuery): string {
+  return buildUrl('/api/keys/export', query);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FILTERS } from './filters';
 import {
   DEFAULT_STATE,
   hasUrlState,
@@ -16,6 +17,7 @@ describe('table state in the URL', () => {
       search: 'prod gpt',
       sortBy: 'owner' as const,
       sortOrder: 'asc' as const,
+      filters: NO_FILTERS,
     };
     const params = toUrlParams(state);
     expect(params.toString()).toBe('search=prod+gpt&sort_by=owner&sort_order=asc&size=50&page=3');
@@ -36,12 +38,14 @@ describe('table state in the URL', () => {
       search: '',
       sortBy: 'created_at',
       sortOrder: 'desc',
+      filters: NO_FILTERS,
     });
     expect(parseStoredView({ size: 100, search: 'x', sortBy: 'tags', sortOrder: 'asc' })).toEqual({
       size: 100,
       search: 'x',
       sortBy: 'tags',
       sortOrder: 'asc',
+      filters: NO_FILTERS,
     });
   });
 

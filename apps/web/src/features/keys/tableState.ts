@@ -1,4 +1,13 @@
-import type { KeysQuery } from '../../api/types';
+import type { KeyFacetsQuery, KeysExportQuery, KeysQuery } from '../../api/types';
+import {
+  FILTER_URL_KEYS,
+  type KeyFilters,
+  NO_FILTERS,
+  appendUrlFilters,
+  parseStoredFilters,
+  parseUrlFilters,
+  toApiFilters,
+} from './filters';
 
 /** Every sort_by value the API accepts; the table's column accessors use these names. */
 export const SORT_FIELDS = [
@@ -28,6 +37,7 @@ export interface TableState {
   search: string;
   sortBy: SortField;
   sortOrder: SortOrder;
+  filters: KeyFilters;
 }
 
 /** The API's own defaults, so an unparameterised URL means the same thing to both sides. */
@@ -37,9 +47,17 @@ export const DEFAULT_STATE: TableState = {
   search: '',
   sortBy: 'created_at',
   sortOrder: 'desc',
+  filters: NO_FILTERS,
 };
 
-export const URL_KEYS = ['page', 'size', 'search', 'sort_by', 'sort_order'] as const;
+export const URL_KEYS = [
+  'page',
+  'size',
+  'search',
+  'sort_by',
+  'sort_order',
+  ...FILTER_URL_KEYS,
+] as const;
 const MAX_SEARCH = 500;
 
 export function isSortField(value: unknown): value is SortField {
@@ -78,6 +96,7 @@ export function parseUrlState(params: URLSearchParams): TableState {
     search: toSearch(params.get('search') ?? ''),
     sortBy: isSortField(sortBy) ? sortBy : DEFAULT_STATE.sortBy,
     sortOrder: isSortOrder(sortOrder) ? sortOrder : DEFAULT_STATE.sortOrder,
+    filters: parseUrlFilters(params),
   };
 }
 
@@ -85,6 +104,7 @@ export function parseUrlState(params: URLSearchParams): TableState {
 export function toUrlParams(state: TableState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.search) params.set('search', state.search);
+  appendUrlFilters(params, state.filters);
   if (state.sortBy !== DEFAULT_STATE.sortBy) params.set('sort_by', state.sortBy);
   if (state.sortOrder !== DEFAULT_STATE.sortOrder) params.set('sort_order', state.sortOrder);
   if (state.size !== DEFAULT_STATE.size) params.set('size', String(state.size));
@@ -102,6 +122,7 @@ export function parseStoredView(raw: unknown): StoredView {
     search: toSearch(value.search),
     sortBy: isSortField(value.sortBy) ? value.sortBy : DEFAULT_STATE.sortBy,
     sortOrder: isSortOrder(value.sortOrder) ? value.sortOrder : DEFAULT_STATE.sortOrder,
+    filters: parseStoredFilters(value.filters),
   };
 }
 
@@ -112,5 +133,24 @@ export function toApiQuery(state: TableState): KeysQuery {
     search: state.search.trim() || undefined,
     sort_by: state.sortBy,
     sort_order: state.sortOrder,
+    ...toApiFilters(state.filters),
+  };
+}
+
+/** The facets the filter bar and the summary cards count: the view's search and filters. */
+export function toFacetsQuery(state: TableState): KeyFacetsQuery {
+  return { search: state.search.trim() || undefined, ...toApiFilters(state.filters) };
+}
+
+export type ExportFormat = NonNullable<KeysExportQuery['format']>;
+
+/** The whole view (search, filters, sort; every page) as a download. */
+export function toExportQuery(state: TableState, format: ExportFormat): KeysExportQuery {
+  return {
+    format,
+    search: state.search.trim() || undefined,
+    sort_by: state.sortBy,
+    sort_order: state.sortOrder,
+    ...toApiFilters(state.filters),
   };
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { type KeyFilters, normalizeFilters } from './filters';
 import {
   type PageSize,
   type SortField,
@@ -15,7 +16,8 @@ import { readStoredView, writeStoredView } from './viewStorage';
 function withState(current: URLSearchParams, state: TableState): URLSearchParams {
   const next = new URLSearchParams(current);
   for (const key of URL_KEYS) next.delete(key);
-  for (const [key, value] of toUrlParams(state)) next.set(key, value);
+  // append, not set: a list filter repeats its parameter (tag=a&tag=b).
+  for (const [key, value] of toUrlParams(state)) next.append(key, value);
   return next;
 }
 
@@ -25,11 +27,12 @@ function save(state: TableState) {
     search: state.search,
     sortBy: state.sortBy,
     sortOrder: state.sortOrder,
+    filters: state.filters,
   });
 }
 
 /**
- * The table's view lives in the URL (so it can be shared) and is mirrored to localStorage (so
+ * The table's view (search, filters, sort, page size, page) lives in the URL (so it can be shared) and is mirrored to localStorage (so
  * it survives coming back to plain /keys). A URL that carries any view parameter wins.
  */
 export function useKeysTableState() {
@@ -64,6 +67,11 @@ export function useKeysTableState() {
     setSearch: useCallback((search: string) => update({ search, page: 1 }), [update]),
     setSort: useCallback(
       (sortBy: SortField, sortOrder: SortOrder) => update({ sortBy, sortOrder, page: 1 }),
+      [update],
+    ),
+    /** Any change of filters shows the first page of the new selection. */
+    setFilters: useCallback(
+      (filters: KeyFilters) => update({ filters: normalizeFilters(filters), page: 1 }),
       [update],
     ),
   };
