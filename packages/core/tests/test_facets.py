@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
 from keydash_core.errors import InvalidQuery
 from keydash_core.facets import CountFacets, FacetQuery, top_values
-from keydash_core.filters import KeyFilters
-from keydash_core.key_index import KeyIndexes
-from keydash_core.keys import KeyStatus
+from keydash_core.filters import FilterName, KeyFilters
+from keydash_core.key_index import KeyIndexes, SnapshotIndex, narrow
+from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
-from keydash_core.query import KeyQuery
+from keydash_core.query import KeyQuery, KeySnapshot
 from keyfactory import make_key
 from test_filters import NOW, _keys
 
@@ -125,3 +127,71 @@ def test_top_values_ranks_by_count_then_name_and_keeps_selected_values() -> None
 def test_limit_is_bounded(limit: int) -> None:
     with pytest.raises(InvalidQuery):
         FacetQuery(limit=limit)
+
+
+def _random_keys(count: int) -> list[ApiKey]:
+    rng = random.Random(5)
+    statuses = list(KeyStatus)
+    return [
+        make_key(
+            alias=f"key-{i}",
+            owner_username=rng.choice([None, "ana", "bo", "cy"]),
+            team_id=rng.choice([None, "t1", "t2"]),
+            tags=tuple(rng.sample(["prod", "dev", "ml", "ops"], rng.randrange(3))),
+            allowed_models=tuple(
+                rng.sample(["gpt-4o", "claude", "all-team-models"], rng.randrange(3))
+            ),
+            status=rng.choice(statuses),
+            expires_at=rng.choice([None, NOW + timedelta(days=rng.randrange(-5, 120))]),
+            spend=rng.choice([None, 0.0, 40.0, 90.0]),
+            max_budget=rng.choice([None, 50.0, 100.0]),
+        )
+        for i in range(count)
+    ]
+
+
+def _brute_force(
+    keys: list[ApiKey], filters: KeyFilters, lifted: FilterName | None
+) -> list[ApiKey]:
+    applied = filters.without(lifted) if lifted else filters
+    index = SnapshotIndex.build(KeySnapshot(keys=tuple(keys), fetched_at=NOW))
+    return [keys[i] for i in narrow(index.columns, range(len(keys)), applied, NOW.timestamp())]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"status": ["active"]},
+        {"status": ["active", "expired"]},  # two thirds: counted as all minus the rest
+        {"status": ["blocked"], "tag": ["ml"]},
+        {"never_expires": True},
+        {"team": ["t1", "t2"], "expires_within_days": 30},
+        {"owner": ["ana"], "spend_share_at_least": 0.8},
+    ],
+)
+async def test_counts_over_broad_and_narrow_views_match_a_plain_count(
+    filters: dict[str, object],
+) -> None:
+    # Views holding most keys are counted as "all minus the rest": check it against plain loops.
+    keys = _random_keys(400)
+    parsed = KeyFilters.parse(**filters)  # type: ignore[arg-type]
+    facets = await CountFacets(InMemoryKeyRepository(keys, clock=FixedClock(NOW)))(
+        FacetQuery(filters=parsed)
+    )
+    assert facets.total == len(_brute_force(keys, parsed, None))
+    by_status = Counter(key.status for key in _brute_force(keys, parsed, FilterName.STATUS))
+    assert facets.statuses == {status: by_status[status] for status in KeyStatus}
+    tags = Counter(tag for key in _brute_force(keys, parsed, FilterName.TAG) for tag in key.tags)
+    assert {c.value: c.count for c in facets.tags.values if c.count} == dict(tags)
+    owners = Counter(key.owner for key in _brute_force(keys, parsed, FilterName.OWNER) if key.owner)
+    assert {c.value: c.count for c in facets.owners.values if c.count} == dict(owners)
+    never = [
+        key for key in _brute_force(keys, parsed, FilterName.NEVER_EXPIRES) if not key.expires_at
+    ]
+    assert facets.never_expires == len(never)
+    shares = _brute_force(keys, parsed, FilterName.SPEND_SHARE_AT_LEAST)
+    for least, count in facets.spend_share_at_least.items():
+        assert count == sum(
+            1 for key in shares if key.max_budget and (key.spend or 0) / key.max_budget >= least
+        )

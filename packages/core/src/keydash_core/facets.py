@@ -8,14 +8,21 @@ filter lifted), so a chip's count is what the table will hold once that chip alo
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
+from typing import Any
 
 from keydash_core.errors import InvalidQuery
 from keydash_core.filters import NO_FILTERS, FilterName, KeyFilters
-from keydash_core.key_index import KeyIndexes, Positions, SnapshotIndex, expires_within
+from keydash_core.key_index import (
+    FilterColumns,
+    KeyIndexes,
+    Positions,
+    SnapshotIndex,
+    expires_within,
+)
 from keydash_core.keys import KeyStatus
 from keydash_core.ports import KeyRepository
 
@@ -114,11 +121,26 @@ class CountFacets:
         return found
 
 
+_Column = tuple[object, ...]
+
+
 class _Counter:
+    """Counts over the prepared columns with C-level loops (map, chain, Counter).
+
+    A view that holds most keys is counted as "all keys minus the few it leaves out": the counts
+    of all keys are kept with the snapshot, so a broad search costs what its complement costs.
+    """
+
     def __init__(self, index: SnapshotIndex, query: FacetQuery) -> None:
         self._index = index
         self._query = query
         self._columns = index.columns
+        self._size = len(index.snapshot.keys)
+        every_position = index.memo.get("positions")
+        if not isinstance(every_position, frozenset):
+            every_position = index.memo["positions"] = frozenset(range(self._size))
+        self._all: frozenset[int] = every_position
+        self._complements: dict[int, frozenset[int]] = {}
 
     def base(self, lifted: FilterName | None = None) -> Positions:
         """Keys matching the search and the filters, with `lifted` left out."""
@@ -127,58 +149,105 @@ class _Counter:
             filters = filters.without(lifted)
         return self._index.select(None, self._query.terms, filters)
 
+    def tally(self, name: str, column: _Column, positions: Positions, many: bool) -> Counter[Any]:
+        if len(positions) * 2 <= self._size:
+            return _count(column, positions, many)
+        memo = self._index.memo
+        every = memo.get(f"all:{name}")
+        if not isinstance(every, Counter):
+            every = memo[f"all:{name}"] = _count(column, range(self._size), many)
+        counts: Counter[Any] = Counter(every)
+        counts.subtract(_count(column, self._complement(positions), many))
+        return counts
+
+    def _complement(self, positions: Positions) -> Iterable[int]:
+        """The keys a view leaves out (in any order), once per view: every tally reuses it."""
+        key = id(positions)  # selections are cached objects: one view, one identity
+        found = self._complements.get(key)
+        if found is None:
+            found = self._complements[key] = self._all.difference(positions)
+        return found
+
+    def flags(self) -> tuple[tuple[str, ...], ...]:
+        found = self._index.memo.get("flags")
+        if found is None:
+            found = self._index.memo["flags"] = _flags(self._columns, self._index.now)
+        return found  # type: ignore[return-value]
+
     def facets(self) -> KeyFacets:
         columns, filters, limit = self._columns, self._query.filters, self._query.limit
-        snapshot, now = self._index.snapshot, self._index.now
+        snapshot = self._index.snapshot
         selected = self.base()
-        statuses = Counter(map(columns.statuses.__getitem__, self.base(FilterName.STATUS)))
-        within = self.base(FilterName.EXPIRES_WITHIN_DAYS)
-        expiry = columns.expires_at
-        shares_base = self.base(FilterName.SPEND_SHARE_AT_LEAST)
-        shares = columns.spend_shares
-        owners = columns.owners
+        flags = self.flags()
+
+        def flag_count(lifted: FilterName, flag: str) -> int:
+            return int(self.tally("flags", flags, self.base(lifted), many=True)[flag])
+
+        def listing(name: str, lifted: FilterName, column: _Column, many: bool) -> Counter[str]:
+            counts = self.tally(name, column, self.base(lifted), many)
+            counts.pop(None, None)
+            return +counts  # drops the values no key in this view has
+
+        statuses = self.tally("statuses", columns.statuses, self.base(FilterName.STATUS), False)
         return KeyFacets(
             total=len(selected),
             total_spend=round(sum(map(columns.spends.__getitem__, selected)), 6),
-            statuses={status: statuses[status] for status in KeyStatus},
+            statuses={status: int(statuses[status]) for status in KeyStatus},
             expires_within_days={
-                days: len(expires_within(columns, within, now, days))
+                days: flag_count(FilterName.EXPIRES_WITHIN_DAYS, f"{_EXPIRES}{days}")
                 for days in EXPIRES_WITHIN_PRESETS
             },
-            never_expires=sum(1 for i in self.base(FilterName.NEVER_EXPIRES) if expiry[i] is None),
-            all_models=sum(map(columns.every_model.__getitem__, self.base(FilterName.ALL_MODELS))),
-            owner_missing=sum(1 for i in self.base(FilterName.OWNER_MISSING) if owners[i] is None),
+            never_expires=flag_count(FilterName.NEVER_EXPIRES, _NEVER),
+            all_models=flag_count(FilterName.ALL_MODELS, _EVERY_MODEL),
+            owner_missing=flag_count(FilterName.OWNER_MISSING, _NO_OWNER),
             spend_share_at_least={
-                least: sum(1 for i in shares_base if (s := shares[i]) is not None and s >= least)
+                least: flag_count(FilterName.SPEND_SHARE_AT_LEAST, f"{_SHARE}{least}")
                 for least in SPEND_SHARE_PRESETS
             },
             tags=top_values(
-                Counter(
-                    chain.from_iterable(map(columns.tags.__getitem__, self.base(FilterName.TAG)))
-                ),
-                limit,
-                filters.tags,
+                listing("tags", FilterName.TAG, columns.tags, True), limit, filters.tags
             ),
             models=top_values(
-                Counter(
-                    chain.from_iterable(
-                        map(columns.models.__getitem__, self.base(FilterName.MODEL))
-                    )
-                ),
-                limit,
-                filters.models,
+                listing("models", FilterName.MODEL, columns.models, True), limit, filters.models
             ),
             teams=top_values(
-                _present(columns.teams, self.base(FilterName.TEAM)), limit, filters.teams
+                listing("teams", FilterName.TEAM, columns.teams, False), limit, filters.teams
             ),
-            owners=top_values(_present(owners, self.base(FilterName.OWNER)), limit, filters.owners),
+            owners=top_values(
+                listing("owners", FilterName.OWNER, columns.owners, False), limit, filters.owners
+            ),
             total_keys=len(snapshot.keys),
             store_total=snapshot.store_total,
             fetched_at=snapshot.fetched_at,
         )
 
 
-def _present(column: tuple[str | None, ...], positions: Positions) -> Counter[str]:
-    counts: Counter[str | None] = Counter(map(column.__getitem__, positions))
-    counts.pop(None, None)
-    return counts  # type: ignore[return-value]
+_EXPIRES, _SHARE = "expires_within:", "spend_share:"
+_NEVER, _EVERY_MODEL, _NO_OWNER = "never_expires", "all_models", "owner_missing"
+
+
+def _count(column: _Column, positions: Iterable[int], many: bool) -> Counter[Any]:
+    values: Iterator[Any] = map(column.__getitem__, positions)
+    return Counter(chain.from_iterable(values) if many else values)
+
+
+def _flags(columns: FilterColumns, now: float) -> tuple[tuple[str, ...], ...]:
+    """Per key, the names of the yes/no facets it counts towards, so one pass counts them all."""
+    keys = range(len(columns.statuses))
+    found: list[list[str]] = [[] for _ in keys]
+    for days in EXPIRES_WITHIN_PRESETS:
+        for i in expires_within(columns, keys, now, days):
+            found[i].append(f"{_EXPIRES}{days}")
+    for least in SPEND_SHARE_PRESETS:
+        for i in keys:
+            share = columns.spend_shares[i]
+            if share is not None and share >= least:
+                found[i].append(f"{_SHARE}{least}")
+    for i in keys:
+        if columns.expires_at[i] is None:
+            found[i].append(_NEVER)
+        if columns.every_model[i]:
+            found[i].append(_EVERY_MODEL)
+        if columns.owners[i] is None:
+            found[i].append(_NO_OWNER)
+    return tuple(tuple(flags) for flags in found)

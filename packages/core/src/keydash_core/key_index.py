@@ -116,6 +116,8 @@ class SnapshotIndex:
     # The created_at/id order every sort falls back on, computed once for all sort fields.
     tie_break: tuple[int, ...] | None = None
     selections: OrderedDict[_SelectionKey, Positions] = field(default_factory=OrderedDict)
+    # Whatever else a use case derives from this snapshot once (facets' full counts, flags).
+    memo: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def build(cls, snapshot: KeySnapshot) -> SnapshotIndex:
