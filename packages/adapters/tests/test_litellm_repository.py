@@ -207,3 +207,14 @@ async def test_default_view_pages_are_read_directly_and_remembered() -> None:
     assert len(litellm.calls) == 1
     assert (litellm.calls[0].url.params["page"], litellm.calls[0].url.params["size"]) == ("2", "25")
     assert (page.total, len(page.keys)) == (120, 25)
+
+
+async def test_a_zero_ttl_turns_the_stale_window_off_too() -> None:
+    # CACHE_TTL_SECONDS=0 means "cache off": a stale window must not bring a snapshot back.
+    litellm = PagedLiteLLM(_records(5))
+    repository = make_repository(litellm, cache_ttl_seconds=0, stale_seconds=300)
+    await repository.snapshot()
+    litellm.records = _records(6)
+    assert len((await repository.snapshot()).keys) == 6
+    assert not repository.has_snapshot()
+    assert len(litellm.calls) == 2

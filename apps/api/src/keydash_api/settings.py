@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
 
     cache_ttl_seconds: float = Field(default=10.0, ge=0, le=3600)
-    cache_stale_seconds: float = Field(default=0.0, ge=0, le=86_400)
+    cache_stale_seconds: float = Field(default=300.0, ge=0, le=86_400)
     max_keys: int = Field(default=200_000, ge=100, le=5_000_000)
     upstream_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     upstream_read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)

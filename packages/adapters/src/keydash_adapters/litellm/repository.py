@@ -46,7 +46,8 @@ class LiteLLMKeyRepository:
         self._clock = clock
         self._concurrency = max(1, concurrency)
         self._ttl = cache_ttl_seconds
-        self._stale = stale_seconds
+        # A TTL of 0 turns the cache off, and with it the stale window: every answer reads anew.
+        self._stale = stale_seconds if cache_ttl_seconds > 0 else 0.0
         self._max_keys = max_keys
         self._page_size = page_size
         self._observer = observer or NullObserver()
