@@ -75,7 +75,7 @@ class _Reader:
         if not isinstance(value, list):
             self.unreadable.append("models")
             return ()
-        names = tuple(item for item in value if isinstance(item, str) and item)
+        names = tuple([item for item in value if isinstance(item, str) and item])
         if len(names) != len(value):
             self.unreadable.append("models")
         return names
@@ -111,8 +111,9 @@ def _tags(metadata: Mapping[str, Any], read: _Reader) -> tuple[str, ...]:
     if not isinstance(raw, list):
         read.unreadable.append("metadata.tags")
         return ()
-    cleaned = (item.strip() for item in raw if isinstance(item, str))
-    return tuple(dict.fromkeys(tag for tag in cleaned if tag))
+    # Comprehensions, not generators: this runs for every key of every full read.
+    cleaned = [stripped for item in raw if isinstance(item, str) and (stripped := item.strip())]
+    return tuple(dict.fromkeys(cleaned))
 
 
 def _fallback_id(record: Mapping[str, Any]) -> str:
@@ -166,7 +167,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
         spend=read.number("spend"),
         max_budget=read.number("max_budget"),
         status=derive_status(blocked=read.flag("blocked"), expires_at=expires_at, now=now),
-        unreadable_fields=tuple(dict.fromkeys(read.unreadable)),
+        unreadable_fields=tuple(dict.fromkeys(read.unreadable)) if read.unreadable else (),
     )
 
 
