@@ -17,6 +17,20 @@ def lint(session: nox.Session) -> None:
     session.run("uv", "run", "ruff", "format", "--check", *PYTHON_PATHS)
 
 
+# Test and tool folders import their own helper modules by plain name, and several share file
+# names (conftest.py), so each is checked on its own with itself on the module path.
+TYPED_FOLDERS = [
+    "packages/core/tests",
+    "packages/adapters/tests",
+    "apps/api/tests",
+    "tests/delivery",
+    "tests/reliability",
+    "tests/e2e",
+    "bench",
+    "scripts",
+]
+
+
 @nox.session
 def types(session: nox.Session) -> None:
     session.run(
@@ -28,6 +42,16 @@ def types(session: nox.Session) -> None:
         "packages/adapters/src",
         "apps/api/src",
     )
+    for folder in TYPED_FOLDERS:
+        session.run(
+            "uv",
+            "run",
+            "mypy",
+            "--strict",
+            "--explicit-package-bases",
+            folder,
+            env={"MYPYPATH": folder},
+        )
 
 
 @nox.session

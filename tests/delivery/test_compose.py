@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from delivery_support import REPO
 
 REQUIRED_API_ENV = {

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from delivery_support import REPO, in_ci, require_tool
 
 CHART = REPO / "infra" / "helm" / "keydash"
@@ -50,7 +50,7 @@ def find(manifests: list[Manifest], kind: str, suffix: str = "") -> Manifest:
 
 def validate(manifests: list[Manifest]) -> None:
     try:
-        import kubernetes_validate
+        import kubernetes_validate  # type: ignore[import-untyped]
     except ImportError:
         message = "kubernetes-validate is not installed (uv pip install kubernetes-validate)"
         if in_ci():

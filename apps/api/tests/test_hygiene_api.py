@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -48,11 +49,11 @@ KEYS = [
 
 
 @pytest.fixture
-def client() -> TestClient:
+def client() -> Iterator[TestClient]:
     repository = InMemoryKeyRepository(KEYS, clock=FixedClock(NOW))
     app, _ = make_app(repository, clock=FixedClock(NOW))
     with TestClient(app) as test_client:
-        yield logged_in(test_client)  # type: ignore[misc]
+        yield logged_in(test_client)
 
 
 def test_filters_narrow_the_table_and_combine_with_search(client: TestClient) -> None:
