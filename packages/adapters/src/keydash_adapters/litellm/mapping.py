@@ -14,10 +14,50 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from keydash_core.keys import ApiKey, derive_status
 
 _MASK = "****"
 _OWNER_METADATA_FIELDS = ("owner", "username", "user")
+
+
+class UserFields(msgspec.Struct):
+    """The fields of the expanded `user` row that `to_api_key` reads (never the password hash)."""
+
+    user_alias: Any = None
+    user_email: Any = None
+    user_id: Any = None
+
+
+class RecordFields(msgspec.Struct):
+    """Every field of a `/key/list` record that `to_api_key` reads, and nothing else.
+
+    A full read decodes each record into this (client.py), skipping the other ~60 columns and
+    most of the user row without building them. A test checks that the mapping reads no field
+    missing here; add one here when the mapping starts reading it.
+    """
+
+    token: Any = None
+    key_name: Any = None
+    key_alias: Any = None
+    user_id: Any = None
+    team_id: Any = None
+    metadata: Any = None
+    user: UserFields | None = None
+    created_at: Any = None
+    expires: Any = None
+    models: Any = None
+    spend: Any = None
+    max_budget: Any = None
+    blocked: Any = None
+
+
+def record_dict(fields: RecordFields) -> dict[str, Any]:
+    """The record as `to_api_key` takes it: a field LiteLLM left out reads as null either way."""
+    record = msgspec.structs.asdict(fields)
+    if fields.user is not None:
+        record["user"] = msgspec.structs.asdict(fields.user)
+    return record
 
 
 class _Reader:
