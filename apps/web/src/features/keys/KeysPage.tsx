@@ -9,6 +9,9 @@ import { AppHeader } from '../shell/AppHeader';
 import { ColumnsMenu } from './ColumnsMenu';
 import { toDataTableColumns } from './columns';
 import { keysErrorMessage } from './errorMessage';
+import { ExportMenu } from './ExportMenu';
+import { FilterBar } from './FilterBar';
+import { NO_FILTERS, hasFilters } from './filters';
 import { formatCount, parseDate } from './format';
 import { KeyDrawer } from './KeyDrawer';
 import { KeysEmptyState, KeysErrorState, KeysNoMatchState } from './KeysStates';
@@ -17,23 +20,28 @@ import { KeysTableSkeleton } from './KeysTableSkeleton';
 import { PartialWarning } from './PartialWarning';
 import { RefreshControl } from './RefreshControl';
 import { SearchBox } from './SearchBox';
+import { SummaryCards } from './SummaryCards';
 import { TruncationNotice } from './TruncationNotice';
 import { useColumnVisibility } from './useColumnVisibility';
-import { useKeysQuery } from './useKeysQuery';
+import { useKeyFacetsQuery, useKeysQuery } from './useKeysQuery';
 import { useKeysTableState } from './useKeysTableState';
 import { useSearchInput } from './useSearchInput';
 import { useSlashFocus } from './useSlashFocus';
 
-function matchLabel(total: number, searching: boolean): string {
-  if (searching) return `${formatCount(total)} ${total === 1 ? 'key matches' : 'keys match'}`;
+function matchLabel(total: number, narrowed: boolean): string {
+  if (narrowed) return `${formatCount(total)} ${total === 1 ? 'key matches' : 'keys match'}`;
   return `${formatCount(total)} ${total === 1 ? 'key' : 'keys'}`;
 }
 
 export default function KeysPage() {
   const me = useMe();
   const logout = useLogout();
-  const { state, setPage, setSize, setSearch, setSort } = useKeysTableState();
+  const { state, setPage, setSize, setSearch, setSort, setFilters } = useKeysTableState();
   const keys = useKeysQuery(state);
+  // Counts for the chips and cards. Their failure only costs the counts, never the table.
+  const facets = useKeyFacetsQuery(state);
+  const filtered = hasFilters(state.filters);
+  const clearFilters = () => setFilters(NO_FILTERS);
   const { visibility, setVisible, reset, visibleCount } = useColumnVisibility();
   const columns = useMemo(() => toDataTableColumns(visibility), [visibility]);
   const search = useSearchInput(state.search, setSearch);
@@ -43,6 +51,9 @@ export default function KeysPage() {
   const [drawerOpened, drawer] = useDisclosure(false);
 
   const data = keys.data;
+  const facetsUnavailable = facets.isError && !facets.data;
+  // With no keys at all there is nothing to count or narrow, unless a filter is still on.
+  const showFilters = data?.total_keys !== 0 || filtered;
   const updatedAt = data ? (parseDate(data.fetched_at) ?? new Date(keys.dataUpdatedAt)) : null;
 
   // A shared link can point past the last page once keys are removed: land on the last one.
@@ -70,13 +81,21 @@ export default function KeysPage() {
           message={keysErrorMessage(keys.error)}
           onRetry={() => void keys.refetch()}
           retrying={keys.isFetching}
+          onClearFilters={filtered ? clearFilters : undefined}
         />
       );
     }
     if (!data) return <KeysTableSkeleton columns={columns} rows={state.size} />;
     if (data.total_keys === 0) return <KeysEmptyState />;
-    if (data.total === 0 && state.search) {
-      return <KeysNoMatchState search={state.search} onClear={search.clear} />;
+    if (data.total === 0 && (state.search || filtered)) {
+      return (
+        <KeysNoMatchState
+          search={state.search}
+          filtered={filtered}
+          onClearSearch={search.clear}
+          onClearFilters={clearFilters}
+        />
+      );
     }
     return (
       <KeysTable
@@ -104,7 +123,10 @@ export default function KeysPage() {
           <RefreshControl
             updatedAt={updatedAt}
             refreshing={keys.isFetching && !keys.isPlaceholderData && data !== undefined}
-            onRefresh={() => void keys.refetch()}
+            onRefresh={() => {
+              void keys.refetch();
+              void facets.refetch();
+            }}
           />
         </AppHeader>
       </AppShell.Header>
@@ -127,6 +149,18 @@ export default function KeysPage() {
                 held={data.store_total_keys}
               />
             )}
+            {showFilters && (
+              <SummaryCards
+                facets={facets.data}
+                fallbackTotal={data?.total}
+                loading={facets.isPending}
+                filters={state.filters}
+                sortBy={state.sortBy}
+                sortOrder={state.sortOrder}
+                onFilters={setFilters}
+                onSort={setSort}
+              />
+            )}
             {keys.isError && data && (
               <Text role="alert" c="red.8" size="sm" data-testid="refresh-error">
                 Refresh failed: {keysErrorMessage(keys.error)} Showing the last loaded keys.
@@ -147,16 +181,29 @@ export default function KeysPage() {
                   aria-live="polite"
                   data-testid="match-count"
                 >
-                  {data ? matchLabel(data.total, state.search !== '') : ''}
+                  {data ? matchLabel(data.total, state.search !== '' || filtered) : ''}
                 </Text>
               </Group>
-              <ColumnsMenu
-                visibility={visibility}
-                visibleCount={visibleCount}
-                onToggle={setVisible}
-                onReset={reset}
-              />
+              <Group gap="sm">
+                <ExportMenu state={state} total={facets.data?.total ?? data?.total} />
+                <ColumnsMenu
+                  visibility={visibility}
+                  visibleCount={visibleCount}
+                  onToggle={setVisible}
+                  onReset={reset}
+                />
+              </Group>
             </Group>
+            {showFilters && (
+              <FilterBar
+                filters={state.filters}
+                facets={facets.data}
+                countsUnavailable={facetsUnavailable}
+                retryingCounts={facets.isFetching}
+                onRetryCounts={() => void facets.refetch()}
+                onChange={setFilters}
+              />
+            )}
             {body}
           </Stack>
         </Box>

@@ -1,6 +1,6 @@
 import { Button, EmptyState, Paper } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { IconAlert, IconKey, IconSearch } from '../../components/icons';
+import { IconAlert, IconFilter, IconKey, IconSearch } from '../../components/icons';
 
 /** Same footprint as the table, so switching states does not make the page jump. */
 function StatePanel({ children, testId }: { children: ReactNode; testId: string }) {
@@ -23,10 +23,13 @@ export function KeysErrorState({
   message,
   onRetry,
   retrying,
+  onClearFilters,
 }: {
   message: string;
   onRetry: () => void;
   retrying: boolean;
+  /** Offered when filters are on: a view without them may load. */
+  onClearFilters?: (() => void) | undefined;
 }) {
   return (
     <StatePanel testId="keys-error">
@@ -42,6 +45,11 @@ export function KeysErrorState({
           <Button onClick={onRetry} loading={retrying}>
             Retry
           </Button>
+          {onClearFilters && (
+            <Button variant="default" onClick={onClearFilters}>
+              Clear filters
+            </Button>
+          )}
         </EmptyState.Actions>
       </EmptyState>
     </StatePanel>
@@ -62,19 +70,42 @@ export function KeysEmptyState() {
   );
 }
 
-export function KeysNoMatchState({ search, onClear }: { search: string; onClear: () => void }) {
+export function KeysNoMatchState({
+  search,
+  filtered,
+  onClearSearch,
+  onClearFilters,
+}: {
+  search: string;
+  /** Filters are on: say so and offer to clear them. */
+  filtered: boolean;
+  onClearSearch: () => void;
+  onClearFilters: () => void;
+}) {
+  const description = filtered
+    ? search
+      ? `Nothing matches “${search}” with these filters. Remove a filter, or clear them all.`
+      : 'Remove a filter, or clear them all, to see more keys.'
+    : `Nothing matches “${search}”. Try fewer or different words.`;
   return (
     <StatePanel testId="keys-no-match">
       <EmptyState
         color="gray"
-        icon={<IconSearch size={24} />}
-        title="No keys match your search"
-        description={`Nothing matches “${search}”. Try fewer or different words.`}
+        icon={filtered ? <IconFilter size={24} /> : <IconSearch size={24} />}
+        title={filtered ? 'No keys match these filters' : 'No keys match your search'}
+        description={description}
       >
         <EmptyState.Actions>
-          <Button variant="default" onClick={onClear}>
-            Clear search
-          </Button>
+          {filtered && (
+            <Button onClick={onClearFilters} data-testid="no-match-clear-filters">
+              Clear filters
+            </Button>
+          )}
+          {search && (
+            <Button variant="default" onClick={onClearSearch}>
+              Clear search
+            </Button>
+          )}
         </EmptyState.Actions>
       </EmptyState>
     </StatePanel>

@@ -138,7 +138,7 @@ describe('active filters', () => {
       'Expires within 30 days',
       'Never expires',
       'All-model keys',
-      'Owner missing',
+      'No owner',
       'Spend ≥ 80% of budget',
       'Tag: finance',
       'Tag: prod',

@@ -249,7 +249,7 @@ export function describeFilters(filters: KeyFilters): ActiveFilter[] {
   if (filters.ownerMissing) {
     active.push({
       id: 'owner-missing',
-      label: 'Owner missing',
+      label: 'No owner',
       without: { ...filters, ownerMissing: false },
     });
   }
