@@ -6,7 +6,6 @@ claims a problem (or a fix) the figures above it do not show.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from run import SizeResults
 
 
-def _cold(results: Sequence[SizeResults], latency_ms: float, fast_json: bool) -> list[str]:
+def _cold(results: Sequence[SizeResults], latency_ms: float) -> list[str]:
     r = next((r for r in results if r.keys == 10_000), None)
     if r is None:
         return []
@@ -28,48 +27,49 @@ def _cold(results: Sequence[SizeResults], latency_ms: float, fast_json: bool) ->
     cpu_per_page = r.cold_full_cpu_ms / r.pages
     budget = latency_ms / report.CONCURRENCY
     return [
-        "### Cold load of 10,000 keys: CPU-bound in the API",
+        "### Cold load of 10,000 keys: the HTTP exchange and the CPU of two shared cores",
         "",
         f"The first full read took {report.ms(cold)}, {cold / floor:.2f}x the floor of "
         f"{report.ms(floor)} (target {report.TARGET_COLD_RATIO}x, i.e. "
-        f"{report.ms(report.TARGET_COLD_RATIO * floor)}). The wait for LiteLLM is not what is "
-        f"left: the API spent {report.ms(r.cold_full_cpu_ms)} of CPU on that read, "
-        f"{cpu_per_page:.1f} ms per 100-key page, while keeping {report.CONCURRENCY} pages in "
-        f"flight at {latency_ms:.0f} ms each leaves {budget:.0f} ms of CPU per page. The event "
-        "loop is busy, so answers wait to be read, and the read takes about as long as its CPU "
-        "work. Per page (measured apart, in-process, on this machine): decoding ~300 KB of "
-        "JSON (LiteLLM sends every column of the key and, with `expand=user`, the owner's user "
-        "row) is 3-4 ms with the standard library; httpx/h11 receiving the body is ~2 ms; "
-        "mapping 100 records to `ApiKey` is ~1.5 ms; the cyclic garbage collector, walking the "
-        "records as they are built, adds about 10%.",
+        f"{report.ms(report.TARGET_COLD_RATIO * floor)}). The API spent "
+        f"{report.ms(r.cold_full_cpu_ms)} of CPU on that read, {cpu_per_page:.1f} ms per "
+        f"100-key page, where keeping {report.CONCURRENCY} pages in flight at "
+        f"{latency_ms:.0f} ms each leaves {budget:.0f} ms per page; while the event loop "
+        "works on one page, the answers to the others wait to be read.",
         "",
-        "Already done in this change: pages are mapped as they arrive (overlapping the "
-        "waiting) instead of all at the end, and raw records are dropped page by page.",
+        "Done for issue 7 (measured apart, in-process and in interleaved runs on this "
+        "machine): a page (~300 KB for 100 keys: LiteLLM sends every column of a key and, with "
+        "`expand=user`, the owner's whole row) is decoded by msgspec into just the 13 fields "
+        "the mapping reads, about a quarter of the standard library's time, with far less "
+        "garbage; `keydash_api.main` freezes the start-up objects and raises the collector's "
+        "generation-0 threshold (the collector took 15-20% of a read); the mapping is ~10% "
+        "leaner; the fake LiteLLM serves a page as one bytes join (it shares these cores). "
+        "Together they roughly halve the API's CPU per 10,000-key read (about 1.2-1.5 s "
+        "before, 0.6-0.8 s after, depending on what else the machine runs).",
         "",
-        "What would close the rest:",
+        "What is left is mostly the HTTP exchange: reading the same 100 pages "
+        f"{report.CONCURRENCY} at a time through httpx and parsing nothing took 650-860 ms "
+        "here, 1.3-1.7x the floor on its own. httpx, httpcore and h11 spend about 2-2.5 ms of "
+        "Python per 300 KB answer, and the fake about 1 ms per page on the other core. What "
+        "would close the rest:",
         "",
-        "- **orjson** for the page bodies (`client.py` already uses it when it is installed; "
-        "it is not a dependency yet): about 1.1 ms instead of 3-4 ms per page in a side "
-        "measurement, which brings the CPU per page close to the budget. "
-        + (
-            "This run had it installed."
-            if fast_json
-            else "This run did not have it; `uv run --with orjson python bench/run.py` shows "
-            "its effect without changing the project."
-        ),
-        "- Fewer bytes per key: without `expand=user` a key is about a third smaller, but the "
-        "owner's name and email then need LiteLLM's `/user/list` (far fewer rows than keys, "
-        "read once per snapshot). A design change, not a tuning.",
-        "- Runtime tuning in `keydash_api.main`: `gc.freeze()` after start-up and a higher "
-        "generation-0 threshold (`gc.set_threshold(50_000, 20, 20)`) take the collector's ~10% "
-        "off large reads; process-wide, so it belongs to the application, not an adapter.",
+        "- Fewer bytes per key: without `expand=user` a key is about a third of the size, but "
+        "the owner's name and email then need LiteLLM's `/user/list` (far fewer rows than "
+        "keys, read once per snapshot). A design change, not a tuning.",
+        "- A leaner client for the page reads than httpx (aiohttp, or HTTP/1.1 over asyncio "
+        "streams, which read the same pages with about a quarter of the CPU in a side "
+        "measurement), kept behind the same retry policy and deadline.",
+        "- `ApiKey` is a frozen dataclass: building one costs ~3 µs of the ~12 µs a record "
+        "takes to map; a cheaper constructor in the core would save up to ~30 ms per 10,000 "
+        "keys.",
         "- More `UPSTREAM_CONCURRENCY` does not help while the read is CPU-bound; a faster CPU "
         "or a separate core for parsing (a process pool) would, at the cost of pickling the "
         "mapped keys back.",
         "",
-        "Beyond 10,000 keys the read stays CPU-bound in the same way (the figures in section 2): "
-        "this is why the stale-while-revalidate setting matters at scale: the read happens "
-        "behind the users, and they keep their answers in milliseconds meanwhile.",
+        "After the first load nobody waits for this read: with the stale window "
+        "(`CACHE_STALE_SECONDS`, on by default since issue 7) a re-read happens behind the "
+        "users, who keep their answers in milliseconds meanwhile (section 2, refreshes under "
+        "load).",
         "",
     ]
 
@@ -142,8 +142,7 @@ def _spa(spa: dict[str, Any]) -> list[str]:
 
 
 def render(results: Sequence[SizeResults], spa: dict[str, Any], latency_ms: float) -> list[str]:
-    fast_json = importlib.util.find_spec("orjson") is not None
-    body = _cold(results, latency_ms, fast_json) + _memory(results) + _refresh(results)
+    body = _cold(results, latency_ms) + _memory(results) + _refresh(results)
     body += _spa(spa)
     lines = ["## Misses, causes, and what would close them", ""]
     if not body:

@@ -313,7 +313,9 @@ def _views(results: Sequence[SizeResults]) -> list[str]:
         "",
         "With the cache on, LiteLLM sees one read of every page per `CACHE_TTL_SECONDS` at "
         "most (while someone searches or sorts), plus one small page per distinct default-view "
-        "page; the count does not grow with the number of admins or views.",
+        "page; the count does not grow with the number of admins or views. The defaults "
+        "include a stale window (`CACHE_STALE_SECONDS=300`): past the TTL the re-read happens "
+        "behind the users instead of in front of one of them, at the same rate.",
     ]
     return lines
 
@@ -325,9 +327,10 @@ def _swr(results: Sequence[SizeResults]) -> list[str]:
     lines = [
         "",
         "**Refreshes under load.** `CACHE_TTL_SECONDS=3` so the snapshot expires during the "
-        "run, one client sending the warm views back to back. With `CACHE_STALE_SECONDS=600` "
-        "(stale-while-revalidate) the old snapshot answers while one background read "
-        "refreshes it; without it, the first request after the TTL waits for the re-read.",
+        "run, one client sending the warm views back to back. With a stale window "
+        "(stale-while-revalidate; `CACHE_STALE_SECONDS=600` here, 300 by default) the old "
+        "snapshot answers while one background read refreshes it; with "
+        "`CACHE_STALE_SECONDS=0` the first request after the TTL waits for the re-read.",
         "",
         "| keys | setting | requests | p50 | p99 | slowest | requests over 500 ms | "
         "upstream calls |",
