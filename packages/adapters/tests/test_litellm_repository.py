@@ -218,3 +218,48 @@ async def test_a_zero_ttl_turns_the_stale_window_off_too() -> None:
     assert len((await repository.snapshot()).keys) == 6
     assert not repository.has_snapshot()
     assert len(litellm.calls) == 2
+
+
+async def test_a_stale_default_view_page_is_served_at_once_while_one_re_read_runs() -> None:
+    litellm = PagedLiteLLM(_records(30), delay=0.05)
+    now = [0.0]
+    repository = make_repository(
+        litellm, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    first = await repository.natural_page(1, 25)
+    now[0] = 30.0
+    litellm.records = _records(31)
+    served = await asyncio.gather(*(repository.natural_page(1, 25) for _ in range(5)))
+    assert all(page is first for page in served)
+    await asyncio.sleep(0.2)
+    assert len(litellm.calls) == 2
+    assert (await repository.natural_page(1, 25)).total == 31
+
+
+async def test_past_its_stale_window_a_default_view_page_is_read_again() -> None:
+    litellm = PagedLiteLLM(_records(30))
+    now = [0.0]
+    repository = make_repository(
+        litellm, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    await repository.natural_page(1, 25)
+    now[0] = 71.0
+    litellm.records = _records(32)
+    assert (await repository.natural_page(1, 25)).total == 32
+    assert len(litellm.calls) == 2
+
+
+async def test_a_failed_background_page_re_read_keeps_the_stale_page() -> None:
+    handler, calls = scripted(
+        json_response(200, page_body([record("a")], 1, 25)), httpx.ConnectError("down")
+    )
+    now = [0.0]
+    repository = make_repository(
+        handler, cache_ttl_seconds=10, stale_seconds=60, monotonic=lambda: now[0]
+    )
+    first = await repository.natural_page(1, 25)
+    now[0] = 20.0
+    assert await repository.natural_page(1, 25) is first
+    await asyncio.sleep(0.05)
+    assert await repository.natural_page(1, 25) is first
+    assert len(calls) >= 2

@@ -79,17 +79,32 @@ class LiteLLMKeyRepository:
 
     async def natural_page(self, page: int, size: int) -> StorePage:
         remembered = self._pages.get((page, size))
-        if remembered is not None and self._monotonic() - remembered[0] < self._ttl:
-            self._observer.snapshot_served(from_cache=True)
-            return remembered[1]
+        if remembered is not None:
+            age = self._monotonic() - remembered[0]
+            if age < self._ttl + self._stale:
+                if age >= self._ttl:
+                    # Stale but usable, like the snapshot: answer now, re-read behind the user.
+                    self._read_page_once(page, size)
+                self._observer.snapshot_served(from_cache=True)
+                return remembered[1]
         self._observer.snapshot_served(from_cache=False)
+        return await asyncio.shield(self._read_page_once(page, size))
+
+    def _read_page_once(self, page: int, size: int) -> asyncio.Task[StorePage]:
         task = self._page_reads.get((page, size))
         if task is None:
             # Single flight per page: a burst of dashboards opening at once costs one read.
             task = asyncio.ensure_future(self._read_natural_page(page, size))
             self._page_reads[(page, size)] = task
-            task.add_done_callback(lambda _: self._page_reads.pop((page, size), None))
-        return await asyncio.shield(task)
+            task.add_done_callback(lambda done: self._finish_page_read(page, size, done))
+        return task
+
+    def _finish_page_read(self, page: int, size: int, task: asyncio.Task[StorePage]) -> None:
+        self._page_reads.pop((page, size), None)
+        # Marks a failure retrieved when nobody awaited a background re-read; the stale page
+        # stays until its window ends, then the next request reads (and fails) in the open.
+        if not task.cancelled():
+            task.exception()
 
     async def _read_natural_page(self, page: int, size: int) -> StorePage:
         async with self._limit:
