@@ -166,6 +166,17 @@ export default function KeysPage() {
                 Refresh failed: {keysErrorMessage(keys.error)} Showing the last loaded keys.
               </Text>
             )}
+            {/* Above the search row, which stays next to the table it counts and sorts. */}
+            {showFilters && (
+              <FilterBar
+                filters={state.filters}
+                facets={facets.data}
+                countsUnavailable={facetsUnavailable}
+                retryingCounts={facets.isFetching}
+                onRetryCounts={() => void facets.refetch()}
+                onChange={setFilters}
+              />
+            )}
             <Group justify="space-between" gap="sm" wrap="wrap">
               <Group gap="md" wrap="wrap">
                 <SearchBox
@@ -194,16 +205,6 @@ export default function KeysPage() {
                 />
               </Group>
             </Group>
-            {showFilters && (
-              <FilterBar
-                filters={state.filters}
-                facets={facets.data}
-                countsUnavailable={facetsUnavailable}
-                retryingCounts={facets.isFetching}
-                onRetryCounts={() => void facets.refetch()}
-                onChange={setFilters}
-              />
-            )}
             {body}
           </Stack>
         </Box>
