@@ -577,7 +577,7 @@ export interface operations {
                 sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
                 sort_order?: "asc" | "desc";
                 /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
-                status?: string[] | null;
+                status?: ("active" | "expired" | "blocked")[];
                 /** @description Keys not yet expired that expire within this many days */
                 expires_within_days?: number | null;
                 /** @description Only keys without an expiry date */
@@ -587,13 +587,13 @@ export interface operations {
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
-                tag?: string[] | null;
+                tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
-                model?: string[] | null;
+                model?: string[];
                 /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
-                team?: string[] | null;
+                team?: string[];
                 /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
-                owner?: string[] | null;
+                owner?: string[];
                 /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
                 spend_share_at_least?: number | null;
             };
@@ -659,7 +659,7 @@ export interface operations {
                 sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
                 sort_order?: "asc" | "desc";
                 /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
-                status?: string[] | null;
+                status?: ("active" | "expired" | "blocked")[];
                 /** @description Keys not yet expired that expire within this many days */
                 expires_within_days?: number | null;
                 /** @description Only keys without an expiry date */
@@ -669,13 +669,13 @@ export interface operations {
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
-                tag?: string[] | null;
+                tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
-                model?: string[] | null;
+                model?: string[];
                 /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
-                team?: string[] | null;
+                team?: string[];
                 /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
-                owner?: string[] | null;
+                owner?: string[];
                 /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
                 spend_share_at_least?: number | null;
             };
@@ -741,7 +741,7 @@ export interface operations {
                 /** @description Values listed per tag/model/team/owner facet */
                 limit?: number;
                 /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
-                status?: string[] | null;
+                status?: ("active" | "expired" | "blocked")[];
                 /** @description Keys not yet expired that expire within this many days */
                 expires_within_days?: number | null;
                 /** @description Only keys without an expiry date */
@@ -751,13 +751,13 @@ export interface operations {
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
-                tag?: string[] | null;
+                tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
-                model?: string[] | null;
+                model?: string[];
                 /** @description Keys of this team id. Repeat the parameter for several values: a key matching any of them is kept. */
-                team?: string[] | null;
+                team?: string[];
                 /** @description Keys of this owner (as shown in `owner`). Repeat the parameter for several values: a key matching any of them is kept. */
-                owner?: string[] | null;
+                owner?: string[];
                 /** @description Keys whose spend is at least this share of max_budget (0.8 = 80%, 1 = budget used up); keys without a budget never match */
                 spend_share_at_least?: number | null;
             };

@@ -21,18 +21,24 @@ _ALTERNATIVES = " Repeat the parameter for several values: a key matching any of
 
 
 def _many(description: str) -> object:
-    return Query(max_length=MAX_FILTER_VALUES, description=description + _ALTERNATIVES)
+    # default_factory, not None: the schema is then a plain array of strings, which is what a
+    # repeated query parameter is (no "or null" for clients and fuzzers to trip on).
+    return Query(
+        default_factory=list, max_length=MAX_FILTER_VALUES, description=description + _ALTERNATIVES
+    )
 
 
 async def key_filters(
+    *,
     status: Annotated[
-        list[str] | None,
+        list[str],
         Query(
+            default_factory=list,
             max_length=len(_STATUSES),
             description="Keys in this status." + _ALTERNATIVES,
             json_schema_extra={"items": {"type": "string", "enum": _STATUSES}},
         ),
-    ] = None,
+    ],
     expires_within_days: Annotated[
         int | None,
         Query(
@@ -47,10 +53,10 @@ async def key_filters(
         Query(description="Only keys that reach every model: no model list, or an all-* entry"),
     ] = False,
     owner_missing: Annotated[bool, Query(description="Only keys with no owner at all")] = False,
-    tag: Annotated[list[str] | None, _many("Keys carrying this tag.")] = None,
-    model: Annotated[list[str] | None, _many("Keys listing this model.")] = None,
-    team: Annotated[list[str] | None, _many("Keys of this team id.")] = None,
-    owner: Annotated[list[str] | None, _many("Keys of this owner (as shown in `owner`).")] = None,
+    tag: Annotated[list[str], _many("Keys carrying this tag.")],
+    model: Annotated[list[str], _many("Keys listing this model.")],
+    team: Annotated[list[str], _many("Keys of this team id.")],
+    owner: Annotated[list[str], _many("Keys of this owner (as shown in `owner`).")],
     spend_share_at_least: Annotated[
         float | None,
         Query(
@@ -63,15 +69,15 @@ async def key_filters(
 ) -> KeyFilters:
     # The core validates again and names the filter; these bounds only document them in OpenAPI.
     return KeyFilters.parse(
-        status=status or (),
+        status=status,
         expires_within_days=expires_within_days,
         never_expires=never_expires,
         all_models=all_models,
         owner_missing=owner_missing,
-        tag=tag or (),
-        model=model or (),
-        team=team or (),
-        owner=owner or (),
+        tag=tag,
+        model=model,
+        team=team,
+        owner=owner,
         spend_share_at_least=spend_share_at_least,
     )
 

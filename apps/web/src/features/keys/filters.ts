@@ -171,7 +171,8 @@ type FilterQuery = Pick<KeysQuery, (typeof FILTER_URL_KEYS)[number]>;
 
 /** The filters as the API's query parameters; inactive ones are left out. */
 export function toApiFilters(filters: KeyFilters): FilterQuery {
-  const many = (values: readonly string[]) => (values.length ? [...values] : undefined);
+  const many = <T extends string>(values: readonly T[]): T[] | undefined =>
+    values.length ? [...values] : undefined;
   return {
     status: many(filters.status),
     expires_within_days: filters.expiresWithinDays ?? undefined,
