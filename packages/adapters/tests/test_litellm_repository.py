@@ -263,3 +263,39 @@ async def test_a_failed_background_page_re_read_keeps_the_stale_page() -> None:
     await asyncio.sleep(0.05)
     assert await repository.natural_page(1, 25) is first
     assert len(calls) >= 2
+
+
+async def test_a_new_snapshot_is_prepared_before_anyone_is_served_it() -> None:
+    litellm = PagedLiteLLM(_records(5))
+    now = [0.0]
+    prepared: list[int] = []
+    gate = asyncio.Event()
+
+    async def prepare(snapshot: Any) -> None:
+        await gate.wait()
+        prepared.append(len(snapshot.keys))
+
+    repository = make_repository(
+        litellm,
+        cache_ttl_seconds=10,
+        stale_seconds=60,
+        monotonic=lambda: now[0],
+        prepare=prepare,
+    )
+    first_read = asyncio.ensure_future(repository.snapshot())
+    await asyncio.sleep(0.05)
+    assert not first_read.done()  # the first load waits for its preparation...
+    gate.set()
+    first = await first_read
+    assert prepared == [5]
+    # ...and a refresh keeps serving the old snapshot until the new one is prepared.
+    gate.clear()
+    now[0] = 20.0
+    litellm.records = _records(6)
+    assert await repository.snapshot() is first
+    await asyncio.sleep(0.05)
+    assert await repository.snapshot() is first
+    gate.set()
+    await asyncio.sleep(0.05)
+    assert len((await repository.snapshot()).keys) == 6
+    assert prepared == [5, 6]

@@ -195,3 +195,17 @@ async def test_counts_over_broad_and_narrow_views_match_a_plain_count(
         assert count == sum(
             1 for key in shares if key.max_budget and (key.spend or 0) / key.max_budget >= least
         )
+
+
+async def test_a_prepared_index_is_the_one_every_use_case_then_uses() -> None:
+    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    snapshot = await repository.snapshot()
+    indexes = KeyIndexes()
+    await indexes.prepare(snapshot)
+    index = indexes.for_snapshot(snapshot)
+    # Built in the worker thread with the default order and filter columns already derived.
+    assert index.orders
+    assert "columns" in vars(index)
+    page = await ListKeys(repository, indexes)(KeyQuery(search="lee"))
+    assert page.total == 2
+    assert indexes.for_snapshot(snapshot) is index

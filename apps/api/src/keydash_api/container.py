@@ -61,6 +61,8 @@ class Container(containers.DeclarativeContainer):
         policy=retry_policy,
         observer=metrics,
     )
+    # One index of the latest snapshot, shared: the table, facets and export derive it once.
+    key_indexes = providers.Singleton(KeyIndexes)
     key_repository = providers.Singleton(
         LiteLLMKeyRepository,
         key_list_client,
@@ -70,9 +72,8 @@ class Container(containers.DeclarativeContainer):
         stale_seconds=settings.provided.cache_stale_seconds,
         max_keys=settings.provided.max_keys,
         observer=metrics,
+        prepare=key_indexes.provided.prepare,
     )
-    # One index of the latest snapshot, shared: the table, facets and export derive it once.
-    key_indexes = providers.Singleton(KeyIndexes)
     list_keys = providers.Singleton(ListKeys, key_repository, key_indexes)
     count_facets = providers.Singleton(CountFacets, key_repository, key_indexes)
     export_keys = providers.Singleton(ExportKeys, key_repository, key_indexes)

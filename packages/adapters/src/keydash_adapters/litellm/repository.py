@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ class LiteLLMKeyRepository:
         page_size: int = LITELLM_MAX_PAGE_SIZE,
         observer: UpstreamObserver | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        prepare: Callable[[KeySnapshot], Awaitable[None]] | None = None,
     ) -> None:
         self._client = client
         self._clock = clock
@@ -52,6 +53,8 @@ class LiteLLMKeyRepository:
         self._page_size = page_size
         self._observer = observer or NullObserver()
         self._monotonic = monotonic
+        # Work to do on a new snapshot before it is served (indexing it off the event loop).
+        self._prepare = prepare
         self._cached: tuple[float, KeySnapshot] | None = None
         self._inflight: asyncio.Task[KeySnapshot] | None = None
         self._pages: dict[tuple[int, int], tuple[float, StorePage]] = {}
@@ -137,7 +140,10 @@ class LiteLLMKeyRepository:
         now = self._clock.now()
         unique = _dedupe(keys)[: self._max_keys]
         self._observer.snapshot_loaded(len(unique), self._monotonic() - started)
-        return KeySnapshot(keys=unique, fetched_at=now, upstream_total=upstream_total)
+        snapshot = KeySnapshot(keys=unique, fetched_at=now, upstream_total=upstream_total)
+        if self._prepare is not None:
+            await self._prepare(snapshot)
+        return snapshot
 
     async def _read_all_keys(self, now: datetime) -> tuple[list[ApiKey], int]:
         """Every page's keys in page order, each record mapped at its place in the whole read.
