@@ -9,14 +9,19 @@ if the API and this disagree about an order, a mask or a search, a test says so.
 - search: every whitespace-separated term is a case-insensitive substring of one of the owner's
   alias, email or id, the description, the alias, a tag or a model;
 - sort: text case-insensitively, lists by their joined text, status active < expired < blocked;
-  empty values last in both orders; ties by created_at newest first (unknown last), then id desc.
+  empty values last in both orders; ties by created_at newest first (unknown last), then id desc;
+- filters (docs/api.md "Filters"): one filter's values are alternatives, different filters must
+  all hold; relative dates are measured from the API's `fetched_at`, the instant the statuses
+  were derived at; each facet counts the view with its own filter lifted.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 SHOWN_BADGES = 3  # the table folds the rest into "+N more"
@@ -119,6 +124,22 @@ class Row:
             return "expired"
         return "active"
 
+    @property
+    def reaches_every_model(self) -> bool:
+        """No model list (LiteLLM then allows every model) or an `all-*` entry."""
+        return not self.models or any(model.startswith("all-") for model in self.models)
+
+    @property
+    def spend_share(self) -> float | None:
+        """Spend over max_budget (1.0 = used up); None without a positive budget."""
+        if self.max_budget is None or self.max_budget <= 0:
+            return None
+        return (self.spend or 0.0) / self.max_budget
+
+    def expires_within(self, days: int, now: datetime) -> bool:
+        """Not expired yet, and expiring within `days` of `now`."""
+        return self.expires_at is not None and now < self.expires_at <= now + timedelta(days=days)
+
     def haystack(self) -> tuple[str, ...]:
         fields = (
             self.owner_username,
@@ -203,8 +224,10 @@ def default_order(rows: Sequence[Row]) -> list[Row]:
     return dated + [row for row in by_id if row.created_at is None]
 
 
-def sort_rows(rows: Sequence[Row], field: str, order: str) -> list[Row]:
-    now = datetime.now(UTC)
+def sort_rows(
+    rows: Sequence[Row], field: str, order: str, now: datetime | None = None
+) -> list[Row]:
+    now = now or datetime.now(UTC)
     base = default_order(rows)
     present = [row for row in base if _sort_value(row, field, now) is not None]
     empty = [row for row in base if _sort_value(row, field, now) is None]
@@ -219,6 +242,87 @@ def search_rows(rows: Sequence[Row], text: str) -> list[Row]:
     ]
 
 
+# --- structured filters and facets --------------------------------------------------------------
+
+STATUSES = ("active", "expired", "blocked")
+EXPIRY_PRESETS = (7, 30, 90)  # the filter bar's "expires within" chips
+SPEND_SHARES = (0.5, 0.8, 1.0)  # the shares the facets endpoint counts
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of docs/api.md, by their query parameter names; the defaults filter nothing."""
+
+    status: tuple[str, ...] = ()
+    expires_within_days: int | None = None
+    never_expires: bool = False
+    all_models: bool = False
+    owner_missing: bool = False
+    tag: tuple[str, ...] = ()
+    model: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
+    spend_share_at_least: float | None = None
+
+    def without(self, name: str) -> Filters:
+        """These filters with one lifted: what that filter's facet counts over."""
+        return replace(self, **{name: getattr(NO_FILTERS, name)})
+
+    def accepts(self, row: Row, now: datetime) -> bool:
+        share = row.spend_share
+        checks = (
+            not self.status or row.status(now) in self.status,
+            self.expires_within_days is None or row.expires_within(self.expires_within_days, now),
+            not self.never_expires or row.expires_at is None,
+            not self.all_models or row.reaches_every_model,
+            not self.owner_missing or row.owner is None,
+            not self.tag or any(tag in self.tag for tag in row.tags),
+            not self.model or any(model in self.model for model in row.models),
+            not self.team or row.team_id in self.team,
+            not self.owner or row.owner in self.owner,
+            self.spend_share_at_least is None
+            or (share is not None and share >= self.spend_share_at_least),
+        )
+        return all(checks)
+
+    def url_params(self) -> dict[str, list[str]]:
+        """The active filters as the address bar carries them: the API's names, in canonical
+        order (statuses as listed in STATUSES, other values sorted), numbers as JS writes them."""
+        params: dict[str, list[str]] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "status" and value:
+                params[item.name] = [status for status in STATUSES if status in value]
+            elif isinstance(value, tuple) and value:
+                params[item.name] = sorted(value)
+            elif value is True:
+                params[item.name] = ["true"]
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                params[item.name] = [f"{value:g}"]
+        return params
+
+
+NO_FILTERS = Filters()
+
+
+def filter_rows(rows: Sequence[Row], filters: Filters, now: datetime) -> list[Row]:
+    return [row for row in rows if filters.accepts(row, now)]
+
+
+def select(
+    rows: Sequence[Row],
+    *,
+    now: datetime,
+    search: str = "",
+    filters: Filters = NO_FILTERS,
+    sort_by: str = "created_at",
+    sort_order: str = "desc",
+) -> list[Row]:
+    """Every row of the view (search, filters, sort), across all pages: what an export holds."""
+    ordered = sort_rows(rows, sort_by, sort_order, now)
+    return filter_rows(search_rows(ordered, search), filters, now)
+
+
 def view(
     rows: Sequence[Row],
     *,
@@ -227,11 +331,113 @@ def view(
     sort_order: str = "desc",
     page: int = 1,
     size: int = 25,
+    filters: Filters = NO_FILTERS,
+    now: datetime | None = None,
 ) -> tuple[list[Row], int]:
     """One page of the table as the API should answer it, and the number of matches."""
-    found = search_rows(sort_rows(rows, sort_by, sort_order), search)
+    found = select(
+        rows,
+        now=now or datetime.now(UTC),
+        search=search,
+        filters=filters,
+        sort_by=sort_by,
+        sort_order=sort_order,
+    )
     start = (page - 1) * size
     return found[start : start + size], len(found)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What GET /api/keys/facets should count for a view (docs/api.md)."""
+
+    total: int
+    total_spend: float
+    status: dict[str, int]
+    expires_within_days: dict[int, int]
+    never_expires: int
+    all_models: int
+    owner_missing: int
+    spend_share_at_least: dict[float, int]
+    tags: dict[str, int] = field(default_factory=dict)
+    models: dict[str, int] = field(default_factory=dict)
+    teams: dict[str, int] = field(default_factory=dict)
+    owners: dict[str, int] = field(default_factory=dict)
+
+
+def _counts(values: Sequence[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def facets(
+    rows: Sequence[Row], *, now: datetime, search: str = "", filters: Filters = NO_FILTERS
+) -> Facets:
+    """Each facet over the search and every other filter; total and spend over all of them."""
+    searched = search_rows(rows, search)
+
+    def lifted(name: str) -> list[Row]:
+        return filter_rows(searched, filters.without(name), now)
+
+    shown = filter_rows(searched, filters, now)
+    by_status = lifted("status")
+    by_expiry = lifted("expires_within_days")
+    by_share = lifted("spend_share_at_least")
+    return Facets(
+        total=len(shown),
+        total_spend=math.fsum(row.spend or 0.0 for row in shown),
+        status={s: sum(row.status(now) == s for row in by_status) for s in STATUSES},
+        expires_within_days={
+            days: sum(row.expires_within(days, now) for row in by_expiry) for days in EXPIRY_PRESETS
+        },
+        never_expires=sum(row.expires_at is None for row in lifted("never_expires")),
+        all_models=sum(row.reaches_every_model for row in lifted("all_models")),
+        owner_missing=sum(row.owner is None for row in lifted("owner_missing")),
+        spend_share_at_least={
+            share: sum(row.spend_share is not None and row.spend_share >= share for row in by_share)
+            for share in SPEND_SHARES
+        },
+        tags=_counts([tag for row in lifted("tag") for tag in row.tags]),
+        models=_counts([model for row in lifted("model") for model in row.models]),
+        teams=_counts([row.team_id for row in lifted("team") if row.team_id]),
+        owners=_counts([row.owner for row in lifted("owner") if row.owner]),
+    )
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "masked_key",
+    "alias",
+    "description",
+    "owner",
+    "owner_username",
+    "owner_email",
+    "owner_id",
+    "team_id",
+    "status",
+    "created_at",
+    "expires_at",
+    "allowed_models",
+    "all_models",
+    "tags",
+    "spend",
+    "max_budget",
+    "partial",
+    "unreadable_fields",
+)
+
+
+def csv_text(value: str | None) -> str:
+    """A text cell as docs/api.md says the CSV holds it: empty when missing, formulas defused."""
+    if not value:
+        return ""
+    if value.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 # --- how a row reads in the table ---------------------------------------------------------------
@@ -249,6 +455,20 @@ def utc_text(moment: datetime) -> str:
 
 def money(value: float) -> str:
     return f"${value:,.2f}"
+
+
+def money_texts(value: float) -> set[str]:
+    """How Intl (en-US, USD) may show an amount: half up, and either cent right on a half cent.
+
+    Two sums of the same amounts in another order can differ in the last bits of a double, which
+    decides a sum that lands on a half cent; anywhere else there is exactly one answer.
+    """
+    exact = Decimal(repr(value))
+    cents = {
+        (exact + nudge).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        for nudge in (Decimal("-1e-6"), Decimal(0), Decimal("1e-6"))
+    }
+    return {f"${amount:,.2f}" for amount in cents}
 
 
 def _badges(values: tuple[str, ...], *, empty: str | None) -> list[str]:

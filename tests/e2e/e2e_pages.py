@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import fields
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from e2e_oracle import DEFAULT_COLUMNS, Row, rendered
+from e2e_oracle import DEFAULT_COLUMNS, Filters, Row, rendered
 from e2e_support import PASSWORD, USERNAME
 from playwright.sync_api import Locator, Page, expect
 
@@ -185,3 +188,113 @@ def count_label(total: int, searching: bool) -> str:
 
 def showing(first: int, last: int, total: int) -> str:
     return f"Showing {first:,}–{last:,} of {total:,}"  # noqa: RUF001 - the table's en dash
+
+
+# --- filters, summary cards, export -------------------------------------------------------------
+
+FILTER_PARAMS = tuple(item.name for item in fields(Filters))
+
+
+def api_fetched_at(page: Page) -> datetime:
+    """When the API read the keys it answers from: relative filters count from this instant.
+
+    Asked the way the page asks (same origin, the session cookie), for one value only.
+    """
+    text: str = page.evaluate(
+        """async () => {
+             const response = await fetch('/api/keys/facets?limit=1');
+             if (!response.ok) throw new Error(`facets answered ${response.status}`);
+             return (await response.json()).fetched_at;
+           }"""
+    )
+    return datetime.fromisoformat(text)
+
+
+def url_lists(page: Page) -> dict[str, list[str]]:
+    """Every parameter of the address bar with all its values (tag=a&tag=b: ["a", "b"])."""
+    return parse_qs(urlsplit(current_url(page)).query)
+
+
+def expect_url_filters(page: Page, filters: Filters) -> None:
+    """The address bar carries exactly these filters, in the app's canonical form."""
+    wanted = filters.url_params()
+
+    def read() -> dict[str, list[str]]:
+        return {name: values for name, values in url_lists(page).items() if name in FILTER_PARAMS}
+
+    seen = poll(read, lambda value: value == wanted)
+    assert seen == wanted, f"URL {current_url(page)} carries filters {seen}, expected {wanted}"
+
+
+def stored_view(page: Page) -> dict[str, object]:
+    """The view the page keeps in localStorage for plain /keys."""
+    raw = page.evaluate("localStorage.getItem('keydash.keys.view')")
+    value: dict[str, object] = json.loads(raw) if isinstance(raw, str) else {}
+    return value
+
+
+def filter_chip(page: Page, name: str) -> Locator:
+    """A toggle chip of the filter bar: status-expired, expires-30, all-models, spend-80..."""
+    return page.get_by_test_id(f"filter-chip-{name}")
+
+
+def active_filter(page: Page, filter_id: str) -> Locator:
+    """The removable pill of one active filter value: status-expired, tag-prod, expires-within."""
+    return page.get_by_test_id(f"active-filter-{filter_id}")
+
+
+def summary_card(page: Page, name: str) -> Locator:
+    return page.get_by_test_id(f"summary-card-{name}")
+
+
+_READ_MARKED = """
+(prefix) => Object.fromEntries(
+  [...document.querySelectorAll(`[data-testid^="${prefix}"]`)].map((el) => [
+    el.dataset.testid.slice(prefix.length),
+    {
+      value: el.dataset.count ?? el.dataset.value ?? null,
+      text: el.textContent.trim(),
+      pressed: el.getAttribute('aria-pressed'),
+    },
+  ]),
+)
+"""
+
+
+def chips(page: Page) -> dict[str, dict[str, str | None]]:
+    """Every filter chip by name: its count (data-count), text and aria-pressed."""
+    result: dict[str, dict[str, str | None]] = page.evaluate(_READ_MARKED, "filter-chip-")
+    return result
+
+
+def cards(page: Page) -> dict[str, dict[str, str | None]]:
+    """Every summary card by name: its number (data-value), text and aria-pressed."""
+    result: dict[str, dict[str, str | None]] = page.evaluate(_READ_MARKED, "summary-card-")
+    return result
+
+
+def facet_select(page: Page, name: str) -> Locator:
+    """The input of the tag, model, team or owner multi-select."""
+    return page.get_by_test_id(f"filter-{name}-select")
+
+
+def facet_option(page: Page, value: str) -> Locator:
+    """An option of the open multi-select's list, by its exact value."""
+    return page.get_by_role("option", name=re.compile(rf"^{re.escape(value)}( [\d,]+)?$"))
+
+
+def choose_values(page: Page, name: str, values: dict[str, int | None]) -> None:
+    """Pick values in a multi-select; each option must show its count (when one is given)."""
+    facet_select(page, name).click()
+    for value, count in values.items():
+        option = facet_option(page, value)
+        if count is not None:
+            expect(option).to_have_text(re.compile(rf"^{re.escape(value)}\s*{count:,}$"))
+        option.click()
+        expect(option).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+
+
+def no_match(page: Page) -> Locator:
+    return page.get_by_test_id("keys-no-match")

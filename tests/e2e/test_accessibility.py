@@ -1,4 +1,4 @@
-"""axe-core (apps/web devDependency) on the login page, the table and the open drawer.
+"""axe-core (apps/web devDependency) on the login page, the table, filters, export and the drawer.
 
 axe is added as a Playwright init script: it is injected by the browser's debugging protocol, so
 the page's strict Content-Security-Policy (script-src 'self') stays on and untouched.
@@ -6,11 +6,23 @@ the page's strict Content-Security-Policy (script-src 'self') stays on and untou
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
 from e2e_oracle import ALL_COLUMNS, COLUMN_TITLES, rows_from, view
-from e2e_pages import drawer, open_signed_in, rows, sign_in, username_box
+from e2e_pages import (
+    active_filter,
+    choose_values,
+    drawer,
+    filter_chip,
+    open_signed_in,
+    rows,
+    sign_in,
+    summary_card,
+    username_box,
+)
 from e2e_support import AXE_JS, Stack
 from playwright.sync_api import expect
 
@@ -90,3 +102,23 @@ def test_open_drawer_has_no_serious_violations(shared_stack: Stack, axe_page: An
         axe_page.keyboard.press("Escape")
         expect(drawer(axe_page)).to_be_hidden()
         scope = '[role="dialog"]'
+
+
+def test_filtered_table_and_export_menu_have_no_serious_violations(
+    shared_stack: Stack, axe_page: Any
+) -> None:
+    open_signed_in(axe_page, shared_stack.url)
+    # A status chip and a tag on: pressed chips and cards, pills, the multi-select's value.
+    filter_chip(axe_page, "status-active").click()
+    expect(active_filter(axe_page, "status-active")).to_be_visible()
+    active = [row for row in rows_from(shared_stack.records) if row.status() == "active"]
+    tag = Counter(tag for row in active for tag in row.tags).most_common(1)[0][0]
+    choose_values(axe_page, "tag", {tag: None})
+    expect(active_filter(axe_page, f"tag-{tag}")).to_be_visible()
+    expect(summary_card(axe_page, "total")).to_have_attribute("data-value", re.compile(r"^\d+$"))
+
+    # The export menu open over it.
+    axe_page.get_by_test_id("export-menu").click()
+    expect(axe_page.get_by_test_id("export-csv")).to_be_visible()
+    axe_page.wait_for_function("() => document.getAnimations().length === 0")
+    audit(axe_page, "the filtered keys table with the export menu open")
