@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { KeyOut } from '../../api/types';
 import { type FakeApi, installFakeApi } from '../../test-utils/fakeApi';
 import { makeKey, makeKeys } from '../../test-utils/keyFactory';
 import { renderApp } from '../../test-utils/render';
+import { downloads } from './download';
 import { VIEW_STORAGE_KEY } from './viewStorage';
 
 // The fake's snapshot is read at 2026-11-23T09:00:00Z; expiry filters count from then.
@@ -349,6 +350,35 @@ describe('export', () => {
       /^\/api\/keys\/export\?format=json&search=key&sort_by=spend&sort_order=asc/,
     );
     expect(screen.getByRole('menu')).toHaveTextContent('2 keys in this view');
+  });
+
+  it('checks the session, then downloads the file', async () => {
+    installFakeApi({ keys: fleet() });
+    const start = vi.spyOn(downloads, 'start').mockImplementation(() => {});
+    const { user } = renderApp('/keys?tag=prod');
+    await screen.findAllByTestId('key-row');
+    await user.click(screen.getByTestId('export-menu'));
+    await user.click(await screen.findByTestId('export-csv'));
+    await waitFor(() => expect(start).toHaveBeenCalledTimes(1));
+    const href = new URL(String(start.mock.calls[0]?.[0]));
+    expect(href.pathname).toBe('/api/keys/export');
+    expect(href.searchParams.get('format')).toBe('csv');
+    expect(href.searchParams.getAll('tag')).toEqual(['prod']);
+    start.mockRestore();
+  });
+
+  it('sends an expired session to sign in instead of saving the 401 as the export', async () => {
+    const api = installFakeApi({ keys: fleet() });
+    const start = vi.spyOn(downloads, 'start').mockImplementation(() => {});
+    const { user, location } = renderApp('/keys');
+    await screen.findAllByTestId('key-row');
+    api.expireSession();
+    await user.click(screen.getByTestId('export-menu'));
+    await user.click(await screen.findByTestId('export-json'));
+    expect(await screen.findByTestId('session-expired')).toBeInTheDocument();
+    expect(location().pathname).toBe('/login');
+    expect(start).not.toHaveBeenCalled();
+    start.mockRestore();
   });
 });
 
