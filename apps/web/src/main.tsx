@@ -12,7 +12,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <AppProviders queryClient={createQueryClient()}>
-      <BrowserRouter>
+      {/* Without transitions each URL change renders at once: the view handlers build the next
+          view from the one shown, and two quick clicks (two chips) must not undo each other. */}
+      <BrowserRouter useTransitions={false}>
         <AppRoutes />
       </BrowserRouter>
     </AppProviders>
