@@ -104,7 +104,7 @@ def _refresh(results: Sequence[SizeResults]) -> list[str]:
         f"At {worst.keys:,} keys the slowest answer while the snapshot was being refreshed "
         f"took {report.ms(worst.swr['stale-while-revalidate'].max)} (p99 "
         f"{report.ms(worst.swr['stale-while-revalidate'].p99)}). It did not wait for LiteLLM: "
-        "The new snapshot's index (search text, default order, filter columns) is built in a "
+        "the new snapshot's index (search text, default order, filter columns) is built in a "
         "worker thread before the snapshot is served, so no request builds it; but on CPython "
         "that thread shares the interpreter lock with the event loop, and C-level steps of the "
         "build (sorting every key, building tuples of 100,000 entries) hold it for tens of "
