@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_adapters.fakes.litellm.timestamps import utc_now
 
 MASTER_KEY = "sk-test-master-key-0123456789"
 
@@ -41,6 +42,9 @@ def fake(served: tuple[FakeLiteLLM, str], pristine_keys: list[dict[str, Any]]) -
         time.sleep(0.01)  # a previous test's abandoned request is still winding down
     shared.reset()
     shared.keys = copy.deepcopy(pristine_keys)
+    shared.deleted = []
+    shared.clock = utc_now
+    shared.undated_first = True
     shared.master_key = MASTER_KEY
     return shared
 

@@ -102,11 +102,12 @@ def test_replacing_records_is_noticed(
     originals = list(frozen.keys), list(live.keys)
     try:
         for fake in (live, frozen):
-            newest = dict(fake.keys[0], key_alias="renamed-by-a-test", created_at=None)
+            oldest = "2001-01-01T00:00:00Z"
+            newest = dict(fake.keys[0], key_alias="renamed-by-a-test", created_at=oldest)
             fake.keys[0] = newest  # same list, same length: a replaced item
         after = _same(live_client, frozen_client, params)
         assert after != before
-        assert b"renamed-by-a-test" not in after  # no creation time: now sorted last
+        assert b"renamed-by-a-test" not in after  # now the oldest key: sorted last
         for fake in (live, frozen):
             fake.keys.append(copy.deepcopy(fake.keys[1]) | {"token": "f" * 64})
         _same(live_client, frozen_client, {"size": 100, "page": 3, "expand": "user"})
@@ -119,10 +120,13 @@ def test_late_keys_are_served_by_a_frozen_fake(
 ) -> None:
     _, _, frozen, frozen_client = pair
     frozen.faults.shifting_total = True
-    first = frozen_client.get("/key/list", params={"size": 5}).json()
-    second = frozen_client.get("/key/list", params={"size": 5}).json()
+    undated = sum(1 for key in frozen.keys if key["created_at"] is None)
+    params = {"size": undated + 1}
+    first = frozen_client.get("/key/list", params=params).json()
+    second = frozen_client.get("/key/list", params=params).json()
     assert second["total_count"] == first["total_count"] + 1 == 242
-    assert second["keys"][0] == frozen.keys[0]["token"] != first["keys"][0]
+    # The newest dated key: right after the undated keys, which PostgreSQL sorts first.
+    assert second["keys"][undated] == frozen.keys[0]["token"] != first["keys"][undated]
     frozen.reset()
     assert frozen_client.get("/key/list").json()["total_count"] == 240
 

@@ -66,7 +66,7 @@ def test_tokens_are_unique_sha256_hex_and_key_names_abbreviate(many: list[dict[s
 
 def test_keys_come_in_litellms_default_order(many: list[dict[str, Any]]) -> None:
     dated = [k for k in many if k["created_at"] is not None]
-    assert many[: len(dated)] == dated, "keys without created_at come last"
+    assert many[len(many) - len(dated) :] == dated, "keys without created_at come first"
     pairs = [(_time(k["created_at"]), k["token"]) for k in dated]
     assert pairs == sorted(pairs, reverse=True)
 

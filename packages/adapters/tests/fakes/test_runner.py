@@ -90,3 +90,24 @@ def test_command_line(key_from_env: bool) -> None:
         process.terminate()
         _, rest = process.communicate(timeout=10)
     assert secret not in line + rest
+
+
+def test_command_line_latency_and_churn() -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command += ["--keys", "20", "--real-latency", "--churn-per-minute", "3000", "--churn-seed", "4"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        _wait_for_line(process)
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_serving(url)
+        latency = httpx.get(f"{url}/_fake/latency").json()
+        assert latency == {"page_base_ms": 150.0, "per_1000_offset_ms": 7.0}
+        deadline = time.monotonic() + 15
+        while sum(httpx.get(f"{url}/_fake/churn/rate").json()["applied"].values()) < 3:
+            assert time.monotonic() < deadline, "the churn never started"
+            time.sleep(0.05)
+        assert httpx.get(f"{url}/_fake/churn/rate").json()["seed"] == 4
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

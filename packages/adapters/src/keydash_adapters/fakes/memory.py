@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from keydash_core.errors import KeydashError
+from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey
-from keydash_core.query import KeySnapshot, StorePage
-from keydash_core.sorting import tie_break_order
+from keydash_core.query import KeySnapshot, StorePage, StoreView
+from keydash_core.sorting import sort_keys
 
 
 class FixedClock:
@@ -35,7 +36,9 @@ class InMemoryKeyRepository:
         self.snapshot_ready = snapshot_ready
         self.reads = 0
         self.page_reads: list[tuple[int, int]] = []
+        self.views: list[StoreView] = []
         self.failure: KeydashError | None = None
+        self.stale = False
         self._snapshot: KeySnapshot | None = None
 
     async def snapshot(self) -> KeySnapshot:
@@ -51,14 +54,22 @@ class InMemoryKeyRepository:
     def has_snapshot(self) -> bool:
         return self.snapshot_ready
 
-    async def natural_page(self, page: int, size: int) -> StorePage:
-        self.page_reads.append((page, size))
+    async def store_page(self, view: StoreView) -> StorePage:
+        self.page_reads.append((view.page, view.size))
+        self.views.append(view)
         if self.failure is not None:
             raise self.failure
-        ordered = tie_break_order(self.keys)
-        start = (page - 1) * size
+        chosen = [k for k in self.keys if view.status is None or k.status is view.status]
+        ordered = sort_keys(chosen, view.sort_by, view.sort_order)
+        start = (view.page - 1) * view.size
+        now = self.clock.now()
         return StorePage(
-            keys=tuple(ordered[start : start + size]),
+            keys=tuple(ordered[start : start + view.size]),
             total=len(ordered),
-            fetched_at=self.clock.now(),
+            fetched_at=now,
+            freshness=Freshness(as_of=now, source=AnswerSource.LITELLM_PAGE),
         )
+
+    def freshness(self) -> Freshness:
+        as_of = self._snapshot.fetched_at if self._snapshot else self.clock.now()
+        return Freshness(as_of=as_of, stale=self.stale)

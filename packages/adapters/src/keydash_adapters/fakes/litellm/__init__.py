@@ -1,11 +1,14 @@
 """A fake LiteLLM proxy that honours the real `GET /key/list` contract, for tests and the demo.
 
 It serves generated keys in LiteLLM's exact record shape, answers LiteLLM's error bodies, and can
-be told to misbehave (latency, hangs, failures, 429s, malformed bodies, shifting pages).
+be told to misbehave (latency, hangs, failures, 429s, malformed bodies, shifting pages). Keys can
+be written (`key_writes`), churned (`churn`, `churn_rate`), compared with the fake's truth
+(`FakeLiteLLM.truth`), and paged at a database-like cost (`latency`); `server` has `/key/list`.
 """
 
 from keydash_adapters.fakes.litellm.faults import MALFORMED_MODES, Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys
+from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
 from keydash_adapters.fakes.litellm.runner import running_fake_litellm
 from keydash_adapters.fakes.litellm.server import create_app
 from keydash_adapters.fakes.litellm.state import DEFAULT_MASTER_KEY, FakeLiteLLM
@@ -13,8 +16,10 @@ from keydash_adapters.fakes.litellm.state import DEFAULT_MASTER_KEY, FakeLiteLLM
 __all__ = [
     "DEFAULT_MASTER_KEY",
     "MALFORMED_MODES",
+    "REAL_1087",
     "FakeLiteLLM",
     "Faults",
+    "PageLatency",
     "create_app",
     "generate_keys",
     "running_fake_litellm",

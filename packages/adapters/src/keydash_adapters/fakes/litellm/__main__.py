@@ -1,6 +1,12 @@
 """Run the fake LiteLLM in the foreground, for the demo and for manual checks.
 
 python -m keydash_adapters.fakes.litellm --port 4000 --keys 300 --seed 7
+
+Beyond those: `--latency-ms` (a flat delay per call, the `latency_ms` fault), the database-like
+page cost `--page-latency-ms B --latency-per-1000-offset-ms K` (each page waits
+B + K * offset / 1000 ms; `--real-latency` is 150 and 7, LiteLLM 1.108.7's measured figures),
+and `--churn-per-minute R` (with `--churn-seed S`: seeded writes spread over time from the start,
+in the default mix).
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
 from keydash_adapters.fakes.litellm.faults import Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys
+from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
 from keydash_adapters.fakes.litellm.runner import GRACEFUL_SHUTDOWN_SECONDS, LOOPBACK
 from keydash_adapters.fakes.litellm.server import create_app
 from keydash_adapters.fakes.litellm.state import DEFAULT_KEY_COUNT, DEFAULT_MASTER_KEY, FakeLiteLLM
@@ -38,13 +46,29 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="admin credential (default: $FAKE_LITELLM_MASTER_KEY, else a fixed fake key)",
     )
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay per /key/list call")
+    parser.add_argument("--page-latency-ms", type=float, default=0.0, help="fixed cost per page")
+    parser.add_argument(
+        "--latency-per-1000-offset-ms", type=float, default=0.0, help="cost per 1000 rows skipped"
+    )
+    parser.add_argument(
+        "--real-latency", action="store_true", help="LiteLLM 1.108.7's measured page costs"
+    )
+    parser.add_argument("--churn-per-minute", type=float, default=0.0, help="writes per minute")
+    parser.add_argument("--churn-seed", type=int, default=0, help="seed of the churn")
     return parser.parse_args(argv)
+
+
+def _latency(args: argparse.Namespace) -> PageLatency:
+    if args.real_latency:
+        return PageLatency(REAL_1087.page_base_ms, REAL_1087.per_1000_offset_ms)
+    return PageLatency(args.page_latency_ms, args.latency_per_1000_offset_ms)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _arguments(argv)
-    if args.keys < 0 or args.latency_ms < 0:
-        print("--keys and --latency-ms must be >= 0", file=sys.stderr)
+    amounts = (args.keys, args.latency_ms, args.page_latency_ms, args.latency_per_1000_offset_ms)
+    if min(*amounts, args.churn_per_minute) < 0:
+        print("--keys, --churn-per-minute and the latencies must be >= 0", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     started = time.monotonic()
@@ -55,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         master_key=args.master_key,
         faults=Faults(latency_ms=args.latency_ms),
         frozen_records=True,
+        latency=_latency(args),
+        churn_rate=ChurnRate(args.churn_per_minute, args.churn_seed)
+        if args.churn_per_minute
+        else None,
     )
     fake.prepare()
     # The master key is a credential even here: it is never logged.
@@ -71,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         log_level="warning",
         access_log=False,
-        lifespan="off",
+        # On, so a churn rate starts with the server (the app's lifespan starts it).
+        lifespan="on",
+        date_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from keydash_adapters.fakes.litellm import catalog, timestamps
+from keydash_adapters.fakes.litellm.aging import settle_updated_at
 from keydash_adapters.fakes.litellm.ordering import default_order
 from keydash_adapters.fakes.litellm.records import (
     Record,
@@ -449,6 +450,7 @@ def generate_keys(count: int, seed: int = 7, now: datetime | None = None) -> lis
             for index in range(count)
         ]
         _settle_user_rows(keys)
+        settle_updated_at(keys, seed, now)
         return default_order(keys)
     finally:
         if collecting:

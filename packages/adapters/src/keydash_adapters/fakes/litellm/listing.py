@@ -31,8 +31,11 @@ def to_json(value: object) -> str:
 class Listing:
     """Derived views of one key table; valid while `describes(keys)` holds."""
 
-    def __init__(self, keys: list[Record], previous: Listing | None = None) -> None:
+    def __init__(
+        self, keys: list[Record], previous: Listing | None = None, *, undated_first: bool = True
+    ) -> None:
         self.source = keys
+        self.undated_first = undated_first
         # A shallow copy: comparing with it notices replaced, added or removed records (by
         # identity first, so the check costs well under a millisecond at 100,000 keys).
         self._items = list(keys)
@@ -47,8 +50,8 @@ class Listing:
                 # Two live objects never share an id, and `entry` keeps its record alive.
                 self._json[variant] = {i: entry for i, entry in table.items() if i in present}
 
-    def describes(self, keys: list[Record]) -> bool:
-        return keys is self.source and keys == self._items
+    def describes(self, keys: list[Record], *, undated_first: bool = True) -> bool:
+        return keys is self.source and undated_first == self.undated_first and keys == self._items
 
     def order(self, sort_by: str | None, descending: bool) -> list[Record]:
         """The whole table in the order `/key/list` would list it (no filters)."""
@@ -56,7 +59,7 @@ class Listing:
         ordered = self._orders.get(slot)
         if ordered is None:
             if sort_by is None:
-                ordered = default_order(self._items)
+                ordered = default_order(self._items, undated_first=self.undated_first)
             else:
                 ordered = sort_by_column(self._items, sort_by, descending)
             self._orders[slot] = ordered

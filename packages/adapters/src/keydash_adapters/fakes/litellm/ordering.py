@@ -9,21 +9,8 @@ from typing import Any
 from keydash_adapters.fakes.litellm import timestamps
 from keydash_adapters.fakes.litellm.records import Record
 
-# 1.106 accepts the first six; 1.109 added the rest. Order matters: it is quoted in the 400 message.
-SORT_COLUMNS = (
-    "spend",
-    "max_budget",
-    "created_at",
-    "updated_at",
-    "token",
-    "key_alias",
-    "expires",
-    "last_active",
-    "budget_reset_at",
-    "total_spend",
-    "tpm_limit",
-    "rpm_limit",
-)
+# What 1.106 and 1.108.7 accept (some 1.109 builds add more). Order matters: the 400 quotes it.
+SORT_COLUMNS = ("spend", "max_budget", "created_at", "updated_at", "token", "key_alias")
 _TIME_COLUMNS = frozenset({"created_at", "updated_at", "expires", "last_active", "budget_reset_at"})
 _NUMBER_COLUMNS = frozenset({"spend", "max_budget", "total_spend", "tpm_limit", "rpm_limit"})
 
@@ -46,10 +33,12 @@ def _reader(column: str) -> Callable[[object], Any]:
     return _text
 
 
-def default_order(records: Iterable[Record]) -> list[Record]:
-    """`created_at desc, token desc`, keys without a creation time last.
+def default_order(records: Iterable[Record], *, undated_first: bool = True) -> list[Record]:
+    """`created_at desc, token desc`.
 
     The token tie-breaker is what makes paging over keys created in the same instant stable.
+    PostgreSQL puts nulls first in a descending order, so real LiteLLM lists undated keys first;
+    `undated_first=False` is the fake's historical order (see `FakeLiteLLM.undated_first`).
     """
     rows = list(records)
     dated: list[tuple[datetime, str, Record]] = []
@@ -63,7 +52,9 @@ def default_order(records: Iterable[Record]) -> list[Record]:
             dated.append((created, token, row))
     dated.sort(key=lambda item: (item[0], item[1]), reverse=True)
     undated.sort(key=lambda item: item[0], reverse=True)
-    return [row for *_, row in dated] + [row for _, row in undated]
+    with_dates = [row for *_, row in dated]
+    without = [row for _, row in undated]
+    return without + with_dates if undated_first else with_dates + without
 
 
 def sort_by_column(records: Iterable[Record], column: str, descending: bool) -> list[Record]:

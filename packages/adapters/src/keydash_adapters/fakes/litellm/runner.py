@@ -60,6 +60,8 @@ def running_fake_litellm(fake: FakeLiteLLM, port: int = 0) -> Iterator[str]:
         log_level="warning",
         access_log=False,
         lifespan="off",
+        # The app stamps `Date` from the fake's clock (see `dating`).
+        date_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     server = _Server(config)

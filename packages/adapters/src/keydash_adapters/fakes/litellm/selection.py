@@ -67,15 +67,14 @@ def _predicates(query: KeyListQuery, now: datetime) -> list[Callable[[Record], b
                 r.get("token") == needle or needle.lower() in (_text(r, "key_alias") or "").lower()
             )
         )
+    # The three live statuses partition the live keys; `deleted` picks another table (the
+    # caller's choice of `records`), so it filters nothing here.
     if query.status == "active":
         tests.append(lambda r: not _blocked(r) and not _expired(r, now))
     elif query.status == "expired":
-        tests.append(lambda r: _expired(r, now))
+        tests.append(lambda r: not _blocked(r) and _expired(r, now))
     elif query.status == "revoked":
         tests.append(_blocked)
-    elif query.status == "deleted":
-        # Deleted keys live in another table that this fake keeps empty.
-        tests.append(lambda r: False)
     if query.expires == "active":
         tests.append(lambda r: not _expired(r, now))
     elif query.expires == "expired":
@@ -90,12 +89,13 @@ def select(
     *,
     overlap: bool = False,
     ordered_table: Callable[[str | None, bool], list[Record]] | None = None,
+    undated_first: bool = True,
 ) -> Page:
     """One page of keys; with `overlap`, each page repeats the previous page's last key first.
 
     `ordered_table(sort_by, descending)`, when given, returns all of `records` already in that
-    order (kept between calls); filtering a stably sorted table keeps the same order as sorting
-    the filtered rows, so the answer is the same, without sorting per call.
+    order (kept between calls, honouring `undated_first`); filtering a stably sorted table keeps
+    the same order as sorting the filtered rows, so the answer is the same without a sort per call.
     """
     tests = _predicates(query, now)
     if ordered_table is not None:
@@ -105,7 +105,7 @@ def select(
     else:
         matching = [r for r in records if all(test(r) for test in tests)]
         if query.sort_by is None:
-            ordered = default_order(matching)
+            ordered = default_order(matching, undated_first=undated_first)
         else:
             ordered = sort_by_column(matching, query.sort_by, query.descending)
     total = len(ordered)

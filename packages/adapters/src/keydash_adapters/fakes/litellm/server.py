@@ -1,16 +1,35 @@
-"""The fake proxy's routes: `/key/list`, the health probes, and the `/_fake/` control routes."""
+"""The fake proxy's routes: `/key/list`, the health probes, and the `/_fake/` control routes.
+
+`/key/list` follows LiteLLM 1.108.7: `sort_by` (spend, max_budget, created_at, updated_at, token,
+key_alias; no tie-breaker, equal values in table order, nulls first descending and last
+ascending), `status` (active, expired, revoked: a partition of the live keys; deleted: the
+archive, with the same filters, paging and orders), `expires`, `search`, the exact filters, and
+LiteLLM's 400s for other choices. Every response carries a `Date` header from the fake's clock.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import auth, control, errors, query
+from keydash_adapters.fakes.litellm import (
+    auth,
+    churn_rate,
+    control,
+    control_churn,
+    control_keys,
+    errors,
+    query,
+)
+from keydash_adapters.fakes.litellm.dating import DateHeader
 from keydash_adapters.fakes.litellm.listing import page_json
 from keydash_adapters.fakes.litellm.selection import select
 from keydash_adapters.fakes.litellm.shaping import malformed, page_body
@@ -70,15 +89,22 @@ async def _key_list(request: Request, fake: FakeLiteLLM) -> Response:
     if isinstance(parsed, Response):
         return parsed
 
+    # The database's cost for this page, offset included; concurrent pages wait side by side.
+    delay_ms = fake.latency.delay_ms(parsed.page, parsed.size)
+    if delay_ms > 0 and not await hold(request, delay_ms / 1000, _release(request)):
+        return _abandoned()
     if faults.shifting_total:
         fake.add_late_key()
-    listing = fake.listing()
+    archive = parsed.status == "deleted"
+    # The archive is small and changes rarely: it is sorted per call, never kept.
+    listing = None if archive else fake.listing()
     page = select(
-        fake.keys,
+        fake.deleted if archive else fake.keys,
         parsed,
-        datetime.now(UTC),
+        fake.now(),
         overlap=faults.duplicate_across_pages,
         ordered_table=listing.order if listing is not None else None,
+        undated_first=fake.undated_first,
     )
     if listing is not None and faults.malformed is None:
         # Kept orders and record JSON: microseconds per page instead of a sort of every key.
@@ -112,6 +138,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": detail}, status_code=status)
 
 
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    # Only servers run with lifespan on (the CLI) get here: a churn rate set before the start.
+    churn_rate.start(app.state.fake, app.state.churn_tasks)
+    yield
+
+
 def create_app(fake: FakeLiteLLM) -> Starlette:
     app = Starlette(
         routes=[
@@ -119,10 +152,17 @@ def create_app(fake: FakeLiteLLM) -> Starlette:
             Route("/health/liveliness", liveliness, methods=["GET"]),
             Route("/health/readiness", readiness, methods=["GET"]),
             *control.routes(),
+            *control_keys.routes(),
+            *control_churn.routes(),
         ],
         exception_handlers={HTTPException: _http_error},
+        middleware=[Middleware(DateHeader, clock=lambda: fake.now())],
+        lifespan=_lifespan,
     )
     app.state.fake = fake
+    # Background churn tasks, held so they are not collected while they run.
+    churn_tasks: set[asyncio.Task[None]] = set()
+    app.state.churn_tasks = churn_tasks
     # Released by whoever stops the server, so held requests end instead of delaying shutdown.
     app.state.release = Release()
     return app

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from keydash_adapters.fakes.litellm import timestamps
+from keydash_adapters.fakes.litellm import accounting, timestamps
+from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
 from keydash_adapters.fakes.litellm.faults import Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys, late_key
+from keydash_adapters.fakes.litellm.key_writes import KeyWrites
+from keydash_adapters.fakes.litellm.latency import PageLatency
 from keydash_adapters.fakes.litellm.listing import Listing
+from keydash_adapters.fakes.litellm.ordering import default_order
 
 DEFAULT_MASTER_KEY = "sk-fake-master-key"
 DEFAULT_KEY_COUNT = 300
@@ -20,12 +26,23 @@ def _default_keys() -> list[dict[str, Any]]:
 
 
 @dataclass
-class FakeLiteLLM:
+class FakeLiteLLM(KeyWrites):
     """One fake proxy. Tests edit `keys` and `faults` freely, even while it serves.
 
-    `keys` is the key table (full records, `user` rows included; see `generate_keys`). The counters
-    cover `/key/list` only: `requests` holds each call's query parameters, and
-    `max_concurrent_seen` the most calls that were in flight at the same time.
+    `keys` is the key table (full records, `user` rows included; see `generate_keys`), `deleted`
+    the archive of deleted keys that `status=deleted` lists (each the key's last live record plus
+    `deleted_at` and `deleted_by`). Writes (`create_key`, `update_key`, `block_key`, ...,
+    `delete_key`, `churn`; see `key_writes`) keep both true to LiteLLM. The counters cover
+    `/key/list` only: `requests` holds each call's query parameters, `requests_by_kind` counts
+    them by kind (see `accounting`), and `max_concurrent_seen` the most calls in flight at once.
+
+    `clock` is the fake's "now": for `status`/`expires`, for every write's `updated_at`, and for
+    each response's `Date` header, so a test can freeze it and still see one consistent time.
+    `undated_first` (default True) lists keys without `created_at` first in the default order,
+    as real LiteLLM on PostgreSQL does (nulls first in `created_at desc`); False gives the fake's
+    historical "undated last" order.
+    `latency` is the per-page database cost (see `latency`), `churn_rate` a background churn
+    (see `churn_rate`; started by the server).
 
     `frozen_records=True` promises that no record is edited in place (replacing `keys` or its
     items is still fine): the fake then keeps its orders and each record's JSON between calls,
@@ -36,6 +53,12 @@ class FakeLiteLLM:
     master_key: str = DEFAULT_MASTER_KEY
     faults: Faults = field(default_factory=Faults)
     frozen_records: bool = False
+    deleted: list[dict[str, Any]] = field(default_factory=list)
+    clock: Callable[[], datetime] = timestamps.utc_now
+    undated_first: bool = True
+    latency: PageLatency = field(default_factory=PageLatency)
+    churn_rate: ChurnRate | None = None
+    requests_by_kind: dict[str, int] = field(default_factory=accounting.empty_counts, init=False)
     key_list_calls: int = field(default=0, init=False)
     requests: list[dict[str, str]] = field(default_factory=list, init=False)
     max_concurrent_seen: int = field(default=0, init=False)
@@ -43,13 +66,20 @@ class FakeLiteLLM:
     # Tokens of keys added by the shifting_total fault, so a reset can take them away again.
     _late_tokens: list[str] = field(default_factory=list, init=False, repr=False)
     _listing: Listing | None = field(default=None, init=False, repr=False)
+    _secrets: random.Random = field(
+        default_factory=lambda: random.Random("fake-litellm-writes"), init=False, repr=False
+    )
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def listing(self) -> Listing | None:
         """Kept orders and record JSON for the current `keys`; None unless `frozen_records`."""
         if not self.frozen_records:
             return None
-        if self._listing is None or not self._listing.describes(self.keys):
-            self._listing = Listing(self.keys, previous=self._listing)
+        first = self.undated_first
+        if self._listing is None or not self._listing.describes(self.keys, undated_first=first):
+            self._listing = Listing(self.keys, previous=self._listing, undated_first=first)
         return self._listing
 
     def prepare(self) -> None:
@@ -61,12 +91,22 @@ class FakeLiteLLM:
     def reset_faults(self) -> None:
         self.faults = Faults()
 
-    def reset(self) -> None:
-        """Clear faults and counters, and remove keys the shifting_total fault added."""
-        self.reset_faults()
+    def reset_stats(self) -> None:
+        """Zero the request counters (`POST /_fake/stats/reset`); nothing else changes."""
         self.key_list_calls = 0
         self.requests = []
+        self.requests_by_kind = accounting.empty_counts()
         self.max_concurrent_seen = 0
+
+    def reset(self) -> None:
+        """Clear faults, latency, churn rate and counters, and remove the shifting_total keys.
+
+        The key table and the archive stay as they are, as test edits to `keys` always have.
+        """
+        self.reset_faults()
+        self.latency = PageLatency()
+        self.churn_rate = None
+        self.reset_stats()
         if self._late_tokens:
             late = set(self._late_tokens)
             self.keys = [key for key in self.keys if key.get("token") not in late]
@@ -75,6 +115,7 @@ class FakeLiteLLM:
     def request_started(self, params: dict[str, str]) -> None:
         self.key_list_calls += 1
         self.requests.append(params)
+        self.requests_by_kind[accounting.kind(params)] += 1
         self.in_flight += 1
         self.max_concurrent_seen = max(self.max_concurrent_seen, self.in_flight)
 
@@ -87,7 +128,7 @@ class FakeLiteLLM:
             (moment for key in self.keys if (moment := timestamps.parse(key.get("created_at")))),
             default=None,
         )
-        created = datetime.now(UTC)
+        created = self.now()
         if newest is not None and newest >= created:
             created = newest + timedelta(seconds=1)
         key = late_key(len(self._late_tokens) + 1, created)
@@ -99,7 +140,21 @@ class FakeLiteLLM:
             "key_list_calls": self.key_list_calls,
             "request_count": len(self.requests),
             "requests": list(self.requests),
+            "requests_by_kind": dict(self.requests_by_kind),
             "max_concurrent_seen": self.max_concurrent_seen,
             "in_flight": self.in_flight,
             "key_count": len(self.keys),
+            "deleted_count": len(self.deleted),
         }
+
+    def truth(self) -> dict[str, Any]:
+        """What a perfect mirror holds (`GET /_fake/truth`): every live key's token and
+        `updated_at`, in the default order, and the archive's tokens, oldest deletion first:
+        `{"live": [{"token", "updated_at"}, ...], "deleted": [token, ...], "total": live count}`.
+        """
+        live = [
+            {"token": r.get("token"), "updated_at": r.get("updated_at")}
+            for r in default_order(self.keys, undated_first=self.undated_first)
+        ]
+        deleted = [r.get("token") for r in self.deleted]
+        return {"live": live, "deleted": deleted, "total": len(live)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import format_datetime
 
 
 def iso(moment: datetime) -> str:
@@ -31,3 +32,12 @@ def parse(value: object) -> datetime | None:
 
 def start_of_today() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def http_date(moment: datetime) -> str:
+    """The `Date` header's spelling (RFC 9110 IMF-fixdate) of `moment`."""
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
