@@ -4,8 +4,10 @@ from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_core.errors import (
     UpstreamAuthFailed,
     UpstreamBadResponse,
+    UpstreamHttpError,
     UpstreamTimeout,
     UpstreamUnavailable,
+    upstream_words,
 )
 from litellm_stub import json_response, make_client, page_body, record, scripted
 
@@ -42,9 +44,21 @@ async def test_transient_failures_are_retried_then_succeed(status: int) -> None:
 @pytest.mark.parametrize("status", [500, 503])
 async def test_persistent_5xx_gives_up_after_the_attempt_limit(status: int) -> None:
     handler, calls = scripted(json_response(status, {"error": {}}))
-    with pytest.raises(UpstreamUnavailable, match=str(status)):
+    with pytest.raises(UpstreamHttpError, match=f"^HTTP {status}$"):
         await make_client(handler).fetch_page(1, 100)
     assert len(calls) == 3
+
+
+async def test_litellms_own_message_is_kept_in_plain_words() -> None:
+    body = {"error": {"message": "Database  not\nconnected. key sk-abcdef123", "code": "500"}}
+    handler, _ = scripted(json_response(500, body))
+    with pytest.raises(UpstreamHttpError) as caught:
+        await make_client(handler).fetch_page(1, 100)
+    assert str(caught.value) == "HTTP 500: Database not connected. key sk-…"
+    assert upstream_words(caught.value) == (
+        "upstream_error",
+        "LiteLLM answered with an error (HTTP 500: Database not connected. key sk-…).",
+    )
 
 
 @pytest.mark.parametrize("status", [401, 403])
@@ -56,18 +70,20 @@ async def test_rejected_key_is_never_retried(status: int) -> None:
 
 
 @pytest.mark.parametrize("status", [400, 404, 422])
-async def test_other_client_errors_are_contract_breaks_not_retried(status: int) -> None:
+async def test_other_client_errors_are_reported_not_retried(status: int) -> None:
     handler, calls = scripted(json_response(status, {"detail": []}))
-    with pytest.raises(UpstreamBadResponse):
+    with pytest.raises(UpstreamHttpError, match=f"^HTTP {status}$"):
         await make_client(handler).fetch_page(1, 100)
     assert len(calls) == 1
 
 
 async def test_connection_refused_is_retried_then_reported_unreachable() -> None:
-    handler, calls = scripted(httpx.ConnectError("refused"))
-    with pytest.raises(UpstreamUnavailable, match="not reachable"):
+    handler, calls = scripted(httpx.ConnectError("[Errno 111] Connection refused"))
+    with pytest.raises(UpstreamUnavailable) as caught:
         await make_client(handler).fetch_page(1, 100)
     assert len(calls) == 3
+    # Said once, in plain words: not "not reachable: not reachable (ConnectError)".
+    assert upstream_words(caught.value)[1] == "LiteLLM is not reachable (connection refused)."
 
 
 async def test_read_timeout_becomes_upstream_timeout() -> None:
@@ -80,7 +96,7 @@ async def test_read_timeout_becomes_upstream_timeout() -> None:
 async def test_retry_after_longer_than_the_deadline_stops_retrying() -> None:
     handler, calls = scripted(json_response(429, {}, {"retry-after": "30"}), OK)
     policy = RetryPolicy(deadline_seconds=2.0, base_delay_seconds=0.001)
-    with pytest.raises(UpstreamUnavailable, match="429"):
+    with pytest.raises(UpstreamHttpError, match="429"):
         await make_client(handler, policy=policy).fetch_page(1, 100)
     assert len(calls) == 1
 

@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
 from keydash_core.errors import InvalidQuery
 from keydash_core.facets import CountFacets, FacetQuery, top_values
 from keydash_core.filters import FilterName, KeyFilters
@@ -16,6 +15,7 @@ from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
 from keydash_core.query import KeyQuery, KeySnapshot
 from keyfactory import make_key
+from memory_fakes import FixedClock, InMemoryKeyRepository
 from test_filters import NOW, _keys
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
 from keydash_core.errors import InvalidQuery
 from keydash_core.filters import NO_FILTERS, FilterName, KeyFilters, reaches_every_model
 from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
 from keydash_core.query import KeyQuery, SortField, SortOrder
 from keyfactory import make_key
+from memory_fakes import FixedClock, InMemoryKeyRepository
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

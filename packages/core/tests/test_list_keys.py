@@ -1,11 +1,13 @@
 from datetime import UTC, datetime
 
 import pytest
-from keydash_adapters.fakes.memory import InMemoryKeyRepository
+from keydash_core.filters import KeyFilters
+from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
-from keydash_core.query import KeyQuery, KeySnapshot, SortField, SortOrder, StorePage
+from keydash_core.query import KeyQuery, KeySnapshot, SortField, SortOrder, StorePage, StoreView
 from keyfactory import make_key
+from memory_fakes import InMemoryKeyRepository
 
 
 def _keys() -> list[ApiKey]:
@@ -143,10 +145,12 @@ async def test_default_view_without_a_snapshot_reads_one_store_page() -> None:
     [
         KeyQuery(search="k1"),
         KeyQuery(sort_by=SortField.OWNER),
-        KeyQuery(sort_order=SortOrder.ASC),
+        KeyQuery(sort_by=SortField.ALIAS),
+        KeyQuery(filters=KeyFilters(tags=frozenset({"x"}))),
+        KeyQuery(filters=KeyFilters(statuses=frozenset({KeyStatus.ACTIVE, KeyStatus.EXPIRED}))),
     ],
 )
-async def test_anything_but_the_default_view_needs_the_full_snapshot(query: KeyQuery) -> None:
+async def test_views_the_store_cannot_answer_need_the_full_snapshot(query: KeyQuery) -> None:
     repository = InMemoryKeyRepository([make_key()], snapshot_ready=False)
     await ListKeys(repository)(query)
     assert (repository.reads, repository.page_reads) == (1, [])
@@ -162,8 +166,52 @@ async def test_a_capped_snapshot_says_how_many_keys_the_store_holds() -> None:
         def has_snapshot(self) -> bool:
             return True
 
-        async def natural_page(self, page: int, size: int) -> StorePage:
+        async def store_page(self, view: StoreView) -> StorePage:
             raise AssertionError("not used")
+
+        def freshness(self) -> Freshness:
+            return Freshness(as_of=snapshot.fetched_at)
 
     page = await ListKeys(Capped())(KeyQuery(search=""))
     assert (page.total_keys, page.store_total, page.truncated) == (1, 5, True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        KeyQuery(sort_order=SortOrder.ASC),
+        KeyQuery(sort_by=SortField.SPEND),
+        KeyQuery(sort_by=SortField.SPEND, sort_order=SortOrder.ASC),
+        KeyQuery(filters=KeyFilters(statuses=frozenset({KeyStatus.BLOCKED}))),
+    ],
+)
+async def test_views_the_store_answers_alone_read_one_page_while_loading(query: KeyQuery) -> None:
+    keys = [
+        make_key(alias=f"k{i}", spend=float(i), status=list(KeyStatus)[i % 3]) for i in range(9)
+    ]
+    repository = InMemoryKeyRepository(keys, snapshot_ready=False)
+    page = await ListKeys(repository)(query)
+    assert repository.reads == 0
+    assert [(v.sort_by, v.sort_order) for v in repository.views] == [query.sort]
+    assert page.freshness is not None
+    assert page.freshness.source is AnswerSource.LITELLM_PAGE
+    # The same keys in the same order as the mirror gives once loaded.
+    full = await ListKeys(InMemoryKeyRepository(keys))(query)
+    assert [key.id for key in page.items] == [key.id for key in full.items]
+
+
+async def test_undated_keys_come_first_in_the_default_view_on_both_paths() -> None:
+    dated = [make_key(alias=f"d{i}") for i in range(12)]
+    undated = [make_key(alias=f"u{i}", created_at=None) for i in range(5)]
+    keys = dated + undated
+    loading = InMemoryKeyRepository(keys, snapshot_ready=False)
+    loaded = InMemoryKeyRepository(keys)
+    for page in (1, 2, 3, 4):
+        query = KeyQuery(page=page, size=5)
+        from_store = await ListKeys(loading)(query)
+        from_mirror = await ListKeys(loaded)(query)
+        assert from_store.from_store_page
+        assert not from_mirror.from_store_page
+        assert [k.id for k in from_store.items] == [k.id for k in from_mirror.items]
+    first = await ListKeys(loaded)(KeyQuery(size=5))
+    assert all(key.created_at is None for key in first.items)

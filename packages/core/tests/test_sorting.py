@@ -53,7 +53,8 @@ def test_lists_sort_by_their_joined_text_and_empty_lists_last() -> None:
 
 
 @pytest.mark.parametrize("order", list(SortOrder))
-def test_ties_break_by_created_at_newest_first_then_id_desc_like_litellm(order: SortOrder) -> None:
+def test_ties_break_like_litellms_default_order(order: SortOrder) -> None:
+    # LiteLLM's default: created_at desc with nulls first (PostgreSQL's descending), token desc.
     older = datetime(2025, 1, 1, tzinfo=UTC)
     newer = datetime(2026, 1, 1, tzinfo=UTC)
     keys = [
@@ -62,7 +63,7 @@ def test_ties_break_by_created_at_newest_first_then_id_desc_like_litellm(order: 
         make_key(id="c", alias="new", tags=("t",), created_at=newer),
         make_key(id="d", alias="undated", tags=("t",), created_at=None),
     ]
-    assert _ids(sort_keys(keys, SortField.TAGS, order)) == ["new", "old-b", "old-a", "undated"]
+    assert _ids(sort_keys(keys, SortField.TAGS, order)) == ["undated", "new", "old-b", "old-a"]
 
 
 def test_numbers_sort_numerically_not_as_text() -> None:
@@ -79,16 +80,17 @@ def test_status_sorts_active_expired_blocked() -> None:
     ]
 
 
-def test_created_at_desc_is_newest_first_with_undated_last() -> None:
+def test_created_at_places_undated_keys_as_litellms_database_does() -> None:
     keys = [
         make_key(alias="undated", created_at=None),
         make_key(alias="2024", created_at=datetime(2024, 1, 1, tzinfo=UTC)),
         make_key(alias="2026", created_at=datetime(2026, 1, 1, tzinfo=UTC)),
     ]
+    # PostgreSQL: NULLS FIRST when descending, NULLS LAST when ascending.
     assert _ids(sort_keys(keys, SortField.CREATED_AT, SortOrder.DESC)) == [
+        "undated",
         "2026",
         "2024",
-        "undated",
     ]
     assert _ids(sort_keys(keys, SortField.CREATED_AT, SortOrder.ASC)) == [
         "2024",

@@ -11,8 +11,9 @@ from keydash_api.container import Container
 from keydash_api.errors import install_error_handlers
 from keydash_api.logging_setup import configure_logging
 from keydash_api.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from keydash_api.routers import auth, health, keys
+from keydash_api.routers import auth, health, keys, status
 from keydash_api.settings import Settings
+from keydash_api.sync_task import start_sync, stop_sync
 
 
 def create_app(settings: Settings, container: Container | None = None) -> FastAPI:
@@ -28,7 +29,9 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.metrics_port:
             container.metrics().serve(settings.metrics_port)
+        sync = start_sync(container)
         yield
+        await stop_sync(container, sync)
         await container.http_client().aclose()
 
     app = FastAPI(
@@ -43,7 +46,7 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
     app.state.settings = settings
     app.state.container = container
     install_error_handlers(app)
-    for router in (auth.router, keys.router, health.router):
+    for router in (auth.router, keys.router, status.router, health.router):
         app.include_router(router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, observe=container.metrics().observe_request)

@@ -11,9 +11,12 @@ from keydash_adapters.auth.jwt_tokens import JwtTokenService
 from keydash_adapters.auth.throttle import InMemoryLoginThrottle
 from keydash_adapters.clock import SystemClock
 from keydash_adapters.litellm.client import LiteLLMKeyListClient
+from keydash_adapters.litellm.key_scope import KeyScopeProbe
+from keydash_adapters.litellm.mirrored_repository import MirroredKeyRepository
+from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.readiness import LiteLLMReadiness
-from keydash_adapters.litellm.repository import LiteLLMKeyRepository
 from keydash_adapters.litellm.retry import RetryPolicy
+from keydash_adapters.litellm.sync import KeySync, SyncSettings
 from keydash_core.export_keys import ExportKeys
 from keydash_core.facets import CountFacets
 from keydash_core.key_index import KeyIndexes
@@ -63,16 +66,38 @@ class Container(containers.DeclarativeContainer):
     )
     # One index of the latest snapshot, shared: the table, facets and export derive it once.
     key_indexes = providers.Singleton(KeyIndexes)
-    key_repository = providers.Singleton(
-        LiteLLMKeyRepository,
-        key_list_client,
-        clock,
+    page_reader = providers.Singleton(
+        PageReader, key_list_client, clock, concurrency=settings.provided.upstream_concurrency
+    )
+    sync_settings = providers.Singleton(
+        SyncSettings,
+        interval_seconds=settings.provided.sync_interval_seconds,
+        reconcile_seconds=settings.provided.sync_reconcile_seconds,
+        overlap_seconds=settings.provided.sync_overlap_seconds,
+        reconcile_pause_seconds=settings.provided.sync_reconcile_pause_seconds,
         concurrency=settings.provided.upstream_concurrency,
-        cache_ttl_seconds=settings.provided.cache_ttl_seconds,
-        stale_seconds=settings.provided.cache_stale_seconds,
         max_keys=settings.provided.max_keys,
-        observer=metrics,
+    )
+    # The mirror and the loop that keeps it; started with the app (app.py), not by a request.
+    key_sync = providers.Singleton(
+        KeySync,
+        page_reader,
+        clock,
+        sync_settings,
         prepare=key_indexes.provided.prepare,
+        observer=metrics,
+    )
+    key_repository = providers.Singleton(
+        MirroredKeyRepository,
+        key_sync,
+        page_reader,
+        page_ttl_seconds=settings.provided.cache_ttl_seconds,
+    )
+    key_scope_probe = providers.Singleton(
+        KeyScopeProbe,
+        http_client,
+        api_key=providers.Callable(_secret, settings, "litellm_api_key"),
+        sync=key_sync,
     )
     list_keys = providers.Singleton(ListKeys, key_repository, key_indexes)
     count_facets = providers.Singleton(CountFacets, key_repository, key_indexes)

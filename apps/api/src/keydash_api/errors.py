@@ -14,17 +14,17 @@ from keydash_core.errors import (
     InvalidQuery,
     InvalidToken,
     KeydashError,
+    MirrorLoading,
     TokenExpired,
     TooManyAttempts,
-    UpstreamAuthFailed,
-    UpstreamBadResponse,
+    UpstreamError,
     UpstreamTimeout,
-    UpstreamUnavailable,
+    upstream_words,
 )
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from keydash_api.request_context import current_request_id
-from keydash_api.schemas import ErrorBody, ErrorDetail, ErrorEnvelope
+from keydash_api.schemas import ErrorBody, ErrorDetail, ErrorEnvelope, SyncProgressOut
 
 log = structlog.get_logger("keydash.errors")
 
@@ -59,6 +59,7 @@ def error_response(
     *,
     details: Sequence[ErrorDetail] | None = None,
     headers: dict[str, str] | None = None,
+    progress: SyncProgressOut | None = None,
 ) -> JSONResponse:
     body = ErrorEnvelope(
         error=ErrorBody(
@@ -66,6 +67,7 @@ def error_response(
             message=message,
             request_id=current_request_id(),
             details=list(details) if details else None,
+            progress=progress,
         )
     )
     return JSONResponse(
@@ -94,19 +96,30 @@ def _domain_response(error: KeydashError) -> JSONResponse:
             return error_response(401, "token_expired", "Your session expired. Sign in again.")
         case InvalidToken():
             return error_response(401, "invalid_token", "Your session is not valid. Sign in again.")
+        case MirrorLoading():
+            return _loading_response(error)
         case UpstreamTimeout():
-            return error_response(504, "upstream_timeout", "LiteLLM did not answer in time.")
-        case UpstreamAuthFailed():
-            message = "LiteLLM rejected Keydash's API key; check LITELLM_API_KEY."
-            return error_response(502, "upstream_auth_failed", message)
-        case UpstreamBadResponse():
-            message = f"LiteLLM sent an answer Keydash cannot read: {error}."
-            return error_response(502, "upstream_bad_response", message)
-        case UpstreamUnavailable():
-            return error_response(
-                502, "upstream_unavailable", f"LiteLLM is not reachable: {error}."
-            )
+            return error_response(504, *upstream_words(error))
+        case UpstreamError():
+            return error_response(502, *upstream_words(error))
     return error_response(500, "internal_error", "Something went wrong on our side.")
+
+
+def _loading_response(error: MirrorLoading) -> JSONResponse:
+    progress = SyncProgressOut(
+        loaded=error.loaded, total=error.total, eta_seconds=error.eta_seconds
+    )
+    of_total = f" of {error.total:,}" if error.total is not None else ""
+    left = f", about {error.eta_seconds:.0f} s left" if error.eta_seconds is not None else ""
+    message = (
+        f"Keydash is still loading keys from LiteLLM ({error.loaded:,}{of_total}{left}). "
+        "This view needs every key; it answers once the load ends."
+    )
+    # Come back soon, but not sooner than a couple of seconds, nor later than the load needs.
+    retry = min(10, max(2, round(error.eta_seconds or 5)))
+    return error_response(
+        503, "mirror_loading", message, headers={"retry-after": str(retry)}, progress=progress
+    )
 
 
 def _field_name(location: Sequence[Any]) -> str:
@@ -132,7 +145,9 @@ def _validation_response(error: RequestValidationError) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KeydashError)
     async def on_domain_error(_: Request, error: KeydashError) -> JSONResponse:
-        if not isinstance(error, InvalidQuery | InvalidCredentials | TooManyAttempts):
+        if not isinstance(
+            error, InvalidQuery | InvalidCredentials | TooManyAttempts | MirrorLoading
+        ):
             log.warning("request_failed", error=type(error).__name__, detail=str(error))
         return _domain_response(error)
 

@@ -17,7 +17,7 @@ from keydash_core.export_keys import KeyExport
 from keydash_core.filters import reaches_every_model
 from keydash_core.keys import ApiKey
 
-from keydash_api.schemas import KeyOut
+from keydash_api.schemas import FreshnessOut, KeyOut
 
 CSV_COLUMNS = (
     "id",
@@ -107,6 +107,9 @@ def json_chunks(export: KeyExport, exported_at: datetime) -> Iterator[str]:
         "total_keys": len(export.snapshot.keys),
         "store_total_keys": export.snapshot.store_total,
         "truncated": export.truncated,
+        "freshness": FreshnessOut.from_domain(export.freshness, export.fetched_at).model_dump(
+            mode="json"
+        ),
     }
     yield json.dumps(head)[:-1] + ', "items": ['
     rows: list[str] = []
@@ -116,6 +119,18 @@ def json_chunks(export: KeyExport, exported_at: datetime) -> Iterator[str]:
             yield "".join(rows)
             rows.clear()
     yield "".join(rows) + "]}\n"
+
+
+def freshness_headers(export: KeyExport) -> dict[str, str]:
+    """The data's age on a download too: a file outlives the page it came from."""
+    freshness = FreshnessOut.from_domain(export.freshness, export.fetched_at)
+    headers = {
+        "x-keydash-as-of": freshness.as_of.isoformat() if freshness.as_of else "",
+        "x-keydash-stale": "true" if freshness.stale else "false",
+    }
+    if freshness.last_error is not None:
+        headers["x-keydash-last-error"] = freshness.last_error.code
+    return headers
 
 
 def _drain(buffer: io.StringIO) -> str:

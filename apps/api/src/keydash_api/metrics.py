@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+import time
+
+import structlog
+from keydash_adapters.litellm.observer import SyncReport
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from keydash_api.request_context import current_request
+
+sync_log = structlog.get_logger("keydash.sync")
 
 
 class Metrics:
@@ -48,6 +54,41 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.sync_passes = Counter(
+            "keydash_sync_passes_total",
+            "Sync passes by kind (first_load, incremental, reconcile) and outcome",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.sync_requests = Histogram(
+            "keydash_sync_upstream_requests",
+            "LiteLLM requests one sync pass made, by kind",
+            ["kind"],
+            registry=self.registry,
+            buckets=(1, 2, 3, 5, 10, 20, 50, 100, 1000, 10_000),
+        )
+        self.sync_seconds = Histogram(
+            "keydash_sync_duration_seconds",
+            "Duration of a sync pass by kind (reconcile: the reconcile duration)",
+            ["kind"],
+            registry=self.registry,
+            buckets=(0.05, 0.25, 1, 5, 15, 60, 300, 1800),
+        )
+        self.sync_differences = Counter(
+            "keydash_sync_differences_total",
+            "Keys a pass changed or removed in the mirror, by kind",
+            ["kind", "change"],
+            registry=self.registry,
+        )
+        self.mirrored_keys = Gauge(
+            "keydash_mirror_keys", "Keys in this replica's mirror", registry=self.registry
+        )
+        self.last_sync_success = Gauge(
+            "keydash_sync_last_success_timestamp_seconds",
+            "When the last sync pass succeeded (lag = now - this)",
+            registry=self.registry,
+        )
+
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).observe(seconds)
 
@@ -66,6 +107,46 @@ class Metrics:
 
     def snapshot_served(self, *, from_cache: bool) -> None:
         self.cache_hits.labels("hit" if from_cache else "miss").inc()
+
+    def sync_finished(self, report: SyncReport) -> None:
+        self.sync_passes.labels(report.kind, "ok").inc()
+        self.sync_requests.labels(report.kind).observe(report.requests)
+        self.sync_seconds.labels(report.kind).observe(report.seconds)
+        self.sync_differences.labels(report.kind, "changed").inc(report.changed)
+        self.sync_differences.labels(report.kind, "removed").inc(report.removed)
+        self.mirrored_keys.set(report.mirrored)
+        self.last_sync_success.set(time.time())
+        sync_log.info(
+            "sync_finished",
+            kind=report.kind,
+            seconds=round(report.seconds, 3),
+            upstream_requests=report.requests,
+            changed=report.changed,
+            removed=report.removed,
+            mirrored=report.mirrored,
+        )
+
+    def sync_failed(
+        self,
+        kind: str,
+        code: str,
+        message: str,
+        served_age_seconds: float | None,
+        seconds: float,
+        requests: int,
+    ) -> None:
+        self.sync_passes.labels(kind, code).inc()
+        sync_log.warning(
+            "sync_failed",
+            kind=kind,
+            code=code,
+            cause=message,
+            served_data_age_seconds=(
+                round(served_age_seconds, 1) if served_age_seconds is not None else None
+            ),
+            seconds=round(seconds, 3),
+            upstream_requests=requests,
+        )
 
     def serve(self, port: int, address: str = "0.0.0.0") -> None:  # noqa: S104 - a pod port
         start_http_server(port, addr=address, registry=self.registry)

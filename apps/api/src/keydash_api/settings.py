@@ -28,13 +28,17 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
 
     cache_ttl_seconds: float = Field(default=10.0, ge=0, le=3600)
-    cache_stale_seconds: float = Field(default=300.0, ge=0, le=86_400)
-    max_keys: int = Field(default=200_000, ge=100, le=5_000_000)
+    max_keys: int = Field(default=1_000_000, ge=100, le=5_000_000)
     upstream_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     upstream_read_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     upstream_deadline_seconds: float = Field(default=15.0, gt=0, le=600)
     upstream_max_attempts: int = Field(default=3, ge=1, le=10)
     upstream_concurrency: int = Field(default=4, ge=1, le=32)
+
+    sync_interval_seconds: float = Field(default=30.0, ge=0.2, le=3600)
+    sync_reconcile_seconds: float = Field(default=3600.0, ge=5, le=7 * 86_400)
+    sync_overlap_seconds: float = Field(default=10.0, ge=0, le=3600)
+    sync_reconcile_pause_seconds: float = Field(default=0.2, ge=0, le=60)
 
     login_max_failures_per_address: int = Field(default=10, ge=1)
     login_max_failures_per_username: int = Field(default=20, ge=1)

@@ -37,7 +37,17 @@ class UpstreamError(KeydashError):
 
 
 class UpstreamUnavailable(UpstreamError):
-    pass
+    """No answer at all: connection refused, DNS, TLS."""
+
+
+class UpstreamHttpError(UpstreamError):
+    """LiteLLM answered, with an error status (after retries for the transient ones)."""
+
+    def __init__(self, status: int, detail: str | None = None) -> None:
+        text = f"HTTP {status}: {detail}" if detail else f"HTTP {status}"
+        super().__init__(text)
+        self.status = status
+        self.detail = detail
 
 
 class UpstreamTimeout(UpstreamError):
@@ -50,3 +60,32 @@ class UpstreamAuthFailed(UpstreamError):
 
 class UpstreamBadResponse(UpstreamError):
     pass
+
+
+class MirrorLoading(KeydashError):
+    """The view needs every key and the first load from LiteLLM has not finished yet."""
+
+    def __init__(self, loaded: int, total: int | None, eta_seconds: float | None) -> None:
+        super().__init__("the first load of keys from LiteLLM is still running")
+        self.loaded = loaded
+        self.total = total
+        self.eta_seconds = eta_seconds
+
+
+def upstream_words(error: UpstreamError) -> tuple[str, str]:
+    """(code, sentence) for an upstream failure: the error envelope, the logs and the freshness
+    of every answer say it in the same words."""
+    match error:
+        case UpstreamTimeout():
+            return "upstream_timeout", "LiteLLM did not answer in time."
+        case UpstreamAuthFailed():
+            return (
+                "upstream_auth_failed",
+                f"LiteLLM rejected Keydash's API key ({error}); check LITELLM_API_KEY.",
+            )
+        case UpstreamBadResponse():
+            return "upstream_bad_response", f"LiteLLM sent an answer Keydash cannot read: {error}."
+        case UpstreamHttpError():
+            return "upstream_error", f"LiteLLM answered with an error ({error})."
+        case _:
+            return "upstream_unavailable", f"LiteLLM is not reachable ({error})."

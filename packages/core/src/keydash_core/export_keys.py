@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from keydash_core.freshness import Freshness
 from keydash_core.key_index import KeyIndexes, Positions
 from keydash_core.keys import ApiKey
 from keydash_core.ports import KeyRepository
@@ -18,6 +19,7 @@ class KeyExport:
 
     snapshot: KeySnapshot
     positions: Positions
+    freshness: Freshness | None = None
 
     @property
     def total(self) -> int:
@@ -25,7 +27,8 @@ class KeyExport:
 
     @property
     def fetched_at(self) -> datetime:
-        return self.snapshot.fetched_at
+        as_of = self.freshness.as_of if self.freshness is not None else None
+        return as_of or self.snapshot.fetched_at
 
     @property
     def truncated(self) -> bool:
@@ -45,4 +48,5 @@ class ExportKeys:
         """All keys matching the query's search and filters, in its sort order (pages ignored)."""
         snapshot = await self._repository.snapshot()
         index = self._indexes.for_snapshot(snapshot)
-        return KeyExport(snapshot, index.select(query.sort, query.terms, query.filters))
+        positions = index.select(query.sort, query.terms, query.filters)
+        return KeyExport(snapshot, positions, self._repository.freshness())

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import chain
 from typing import Any
 
 from keydash_core.errors import InvalidQuery
 from keydash_core.filters import NO_FILTERS, FilterName, KeyFilters
+from keydash_core.freshness import Freshness
 from keydash_core.key_index import (
     FilterColumns,
     KeyIndexes,
@@ -80,6 +81,7 @@ class KeyFacets:
     total_keys: int
     store_total: int
     fetched_at: datetime
+    freshness: Freshness | None = None
 
     @property
     def truncated(self) -> bool:
@@ -118,6 +120,12 @@ class CountFacets:
                 self._answers.popitem(last=False)
         else:
             self._answers.move_to_end(query)
+        # Counts stay valid for the snapshot; how fresh the snapshot is changes by the minute.
+        freshness = self._repository.freshness()
+        if found.freshness != freshness:
+            as_of = freshness.as_of or found.fetched_at
+            found = replace(found, freshness=freshness, fetched_at=as_of)
+            self._answers[query] = found
         return found
 
 

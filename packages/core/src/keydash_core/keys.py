@@ -40,6 +40,8 @@ class ApiKey:
     spend: float | None = None
     max_budget: float | None = None
     status: KeyStatus = KeyStatus.ACTIVE
+    # LiteLLM's last write to the key's row: how the sync tells a changed key from a known one.
+    updated_at: datetime | None = None
     # Names of fields LiteLLM sent in a shape we could not read; the key is kept with the rest.
     unreadable_fields: tuple[str, ...] = field(default=())
 
@@ -50,3 +52,11 @@ class ApiKey:
     @property
     def partial(self) -> bool:
         return bool(self.unreadable_fields)
+
+    def expired_by(self, now: datetime) -> bool:
+        """Active until now, but its expiry has come since its status was derived."""
+        return (
+            self.status is KeyStatus.ACTIVE
+            and self.expires_at is not None
+            and self.expires_at <= now
+        )

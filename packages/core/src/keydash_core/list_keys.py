@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.key_index import KeyIndexes
 from keydash_core.keys import ApiKey
 from keydash_core.ports import KeyRepository
-from keydash_core.query import KeyQuery, Page
+from keydash_core.query import KeyQuery, Page, StoreView
 
 
 class ListKeys:
@@ -14,10 +15,11 @@ class ListKeys:
         self._indexes = indexes or KeyIndexes()
 
     async def __call__(self, query: KeyQuery) -> Page:
-        if query.is_natural_order and not self._repository.has_snapshot():
-            # The default view needs only one page in the store's own order: no full read.
-            return await self._store_page(query)
+        if not self._repository.has_snapshot() and (view := query.store_view) is not None:
+            # Until every key is mirrored, what LiteLLM can answer alone is one page read.
+            return await self._store_page(query, view)
         snapshot = await self._repository.snapshot()
+        freshness = self._repository.freshness()
         index = self._indexes.for_snapshot(snapshot)
         found = index.select(query.sort, query.terms, query.filters)
         start = (query.page - 1) * query.size
@@ -31,13 +33,17 @@ class ListKeys:
             total=len(found),
             total_keys=len(snapshot.keys),
             partial_count=index.partial_count,
-            fetched_at=snapshot.fetched_at,
+            fetched_at=freshness.as_of or snapshot.fetched_at,
             store_total=snapshot.store_total,
+            freshness=freshness,
         )
 
-    async def _store_page(self, query: KeyQuery) -> Page:
-        found = await self._repository.natural_page(query.page, query.size)
+    async def _store_page(self, query: KeyQuery, view: StoreView) -> Page:
+        found = await self._repository.store_page(view)
         items = found.keys[: query.size]
+        freshness = found.freshness or Freshness(
+            as_of=found.fetched_at, source=AnswerSource.LITELLM_PAGE
+        )
         return Page(
             items=items,
             page=query.page,
@@ -48,4 +54,5 @@ class ListKeys:
             fetched_at=found.fetched_at,
             store_total=found.total,
             from_store_page=True,
+            freshness=freshness,
         )

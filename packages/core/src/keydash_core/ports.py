@@ -6,20 +6,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from keydash_core.query import KeySnapshot, StorePage
+from keydash_core.freshness import Freshness
+from keydash_core.query import KeySnapshot, StorePage, StoreView
 
 
 class KeyRepository(Protocol):
     async def snapshot(self) -> KeySnapshot:
-        """Every key, read (or recently read) from the key store."""
+        """Every key as last read from the key store; MirrorLoading before the first full read."""
         ...
 
     def has_snapshot(self) -> bool:
-        """Whether snapshot() can answer without reading the whole store first."""
+        """Whether snapshot() can answer now."""
         ...
 
-    async def natural_page(self, page: int, size: int) -> StorePage:
-        """One page in the store's own order (created_at desc, id desc), read directly."""
+    async def store_page(self, view: StoreView) -> StorePage:
+        """One page read straight from the store in its own order for the view's sort."""
+        ...
+
+    def freshness(self) -> Freshness:
+        """How current snapshot() is, and why the last refresh failed if it did."""
         ...
 
 

@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from keydash_core.errors import InvalidQuery
 from keydash_core.filters import NO_FILTERS, KeyFilters
-from keydash_core.keys import ApiKey
+from keydash_core.freshness import Freshness
+from keydash_core.keys import ApiKey, KeyStatus
 
 MAX_PAGE_SIZE = 100
 MAX_SEARCH_LENGTH = 500
@@ -116,6 +117,46 @@ class KeyQuery:
             and self.sort_order is SortOrder.DESC
         )
 
+    @property
+    def store_view(self) -> StoreView | None:
+        """This query as one page the key store can answer exactly by itself, if it can.
+
+        LiteLLM searches other fields than Keydash does and cannot filter tags, models, owners or
+        dates, so only no search, at most one status, and a sort it does the same way qualify.
+        """
+        if self.terms or self.sort_by not in STORE_SORTS:
+            return None
+        filters = self.filters
+        if len(filters.statuses) > 1 or filters != KeyFilters(statuses=filters.statuses):
+            return None
+        status = next(iter(filters.statuses), None)
+        return StoreView(self.page, self.size, self.sort_by, self.sort_order, status)
+
+
+# Sorts the key store does with Keydash's meaning: created_at (undated keys newest, as LiteLLM's
+# database puts nulls) and spend (never null in LiteLLM). Its alias and budget sorts place empty
+# values and letter case differently, so they wait for the mirror.
+STORE_SORTS = frozenset({SortField.CREATED_AT, SortField.SPEND})
+
+
+@dataclass(frozen=True)
+class StoreView:
+    """One page read straight from the key store, in its own order for the sort asked."""
+
+    page: int
+    size: int
+    sort_by: SortField = SortField.CREATED_AT
+    sort_order: SortOrder = SortOrder.DESC
+    status: KeyStatus | None = None
+
+    @property
+    def is_natural_order(self) -> bool:
+        return (
+            self.sort_by is SortField.CREATED_AT
+            and self.sort_order is SortOrder.DESC
+            and self.status is None
+        )
+
 
 @dataclass(frozen=True)
 class KeySnapshot:
@@ -146,6 +187,7 @@ class StorePage:
     keys: tuple[ApiKey, ...]
     total: int
     fetched_at: datetime
+    freshness: Freshness | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +203,7 @@ class Page:
     store_total: int = 0
     # True when the page came straight from the store: partial_count then counts this page only.
     from_store_page: bool = False
+    freshness: Freshness | None = None
 
     @property
     def truncated(self) -> bool:

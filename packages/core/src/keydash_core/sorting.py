@@ -38,10 +38,11 @@ _EXTRACTORS: dict[SortField, Callable[[ApiKey], SortValue | None]] = {
 
 
 def tie_break_order(keys: Sequence[ApiKey]) -> list[ApiKey]:
-    """created_at newest first (unknown dates last), then id descending.
+    """Undated keys first, then created_at newest first; ties by id descending.
 
-    The same order LiteLLM's `/key/list` uses by default (created_at desc, token desc), so a page
-    read straight from LiteLLM and a page cut from a full snapshot agree.
+    Exactly LiteLLM's `/key/list` default order (created_at desc, token desc, where its database
+    puts nulls first when sorting descending), so a page read straight from LiteLLM and a page
+    cut from the mirror agree, undated keys included.
     """
     return [keys[i] for i in tie_break_positions(keys)]
 
@@ -52,7 +53,7 @@ def tie_break_positions(keys: Sequence[ApiKey]) -> list[int]:
     dated = [i for i in by_id if keys[i].created_at is not None]
     undated = [i for i in by_id if keys[i].created_at is None]
     dated.sort(key=lambda i: keys[i].created_at, reverse=True)  # type: ignore[arg-type,return-value]
-    return dated + undated
+    return undated + dated
 
 
 def sort_positions(
@@ -70,6 +71,9 @@ def sort_positions(
             present.append((value, i))
     # Python's sort is stable even with reverse=True, so the tie-break order survives both ways.
     present.sort(key=lambda pair: pair[0], reverse=order is SortOrder.DESC)
+    if field is SortField.CREATED_AT and order is SortOrder.DESC:
+        # LiteLLM's database ranks an unknown creation date as newest: the default view agrees.
+        return empty + [i for _, i in present]
     return [i for _, i in present] + empty
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from keydash_api.schemas import HealthStatus
+from keydash_api.routers.deps import container_of
+from keydash_api.schemas import HealthStatus, ReadyStatus
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -17,10 +18,18 @@ async def healthz() -> HealthStatus:
 
 @router.get(
     "/readyz",
-    response_model=HealthStatus,
-    responses={503: {"model": HealthStatus, "description": "LiteLLM is not reachable"}},
+    response_model=ReadyStatus,
+    responses={503: {"model": ReadyStatus, "description": "LiteLLM is not reachable"}},
 )
-async def readyz(request: Request) -> HealthStatus | JSONResponse:
-    if not await request.app.state.container.readiness().ready():
-        return JSONResponse({"status": "unavailable"}, status_code=503)
-    return HealthStatus(status="ready")
+async def readyz(request: Request) -> ReadyStatus | JSONResponse:
+    container = container_of(request)
+    # Ready as soon as LiteLLM answers: a rolling update must not wait for a whole mirror.
+    ready = await container.readiness().ready()
+    answer = ReadyStatus(
+        status="ready" if ready else "unavailable",
+        sync=container.key_sync().status().state.value,
+        key_scope=(await container.key_scope_probe().scope(cached_only=True)).scope.value,
+    )
+    if not ready:
+        return JSONResponse(answer.model_dump(), status_code=503)
+    return answer

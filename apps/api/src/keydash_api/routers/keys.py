@@ -12,7 +12,7 @@ from keydash_core.list_keys import ListKeys
 from keydash_core.ports import Clock
 from keydash_core.query import MAX_PAGE, MAX_PAGE_SIZE, KeyQuery
 
-from keydash_api.exports import csv_chunks, json_chunks
+from keydash_api.exports import csv_chunks, freshness_headers, json_chunks
 from keydash_api.routers.deps import (
     clock,
     count_facets_use_case,
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/keys", tags=["keys"])
 _MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-@router.get("", response_model=KeyPage, responses=errors(401, 422, 502, 504))
+@router.get("", response_model=KeyPage, responses=errors(401, 422, 502, 503, 504))
 async def list_keys(
     _: SessionDep,
     use_case: Annotated[ListKeys, Depends(list_keys_use_case)],
@@ -51,7 +51,7 @@ async def list_keys(
     return KeyPage.from_domain(await use_case(query))
 
 
-@router.get("/facets", response_model=KeyFacetsOut, responses=errors(401, 422, 502, 504))
+@router.get("/facets", response_model=KeyFacetsOut, responses=errors(401, 422, 502, 503, 504))
 async def key_facets(
     _: SessionDep,
     use_case: Annotated[CountFacets, Depends(count_facets_use_case)],
@@ -74,7 +74,7 @@ async def key_facets(
             "description": "Every key matching the query, in its sort order, as a download",
             "content": {"text/csv": {}, "application/json": {}},
         },
-        **errors(401, 422, 502, 504),
+        **errors(401, 422, 502, 503, 504),
     },
 )
 async def export_keys(
@@ -103,5 +103,6 @@ async def export_keys(
             "cache-control": "no-store",
             "x-total-count": str(export.total),
             "x-keydash-truncated": "true" if export.truncated else "false",
+            **freshness_headers(export),
         },
     )

@@ -16,6 +16,8 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "A parameter or field is invalid (named in details)",
         429: "Too many failed logins; see Retry-After",
         502: "LiteLLM is unreachable, failing, rejected our key, or answered off-contract",
+        503: "The view needs every key and the first load is still running: the body's"
+        " error.progress says how far it is (code mirror_loading), Retry-After when to ask again",
         504: "LiteLLM did not answer in time",
     }
     return {

@@ -6,6 +6,8 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -13,11 +15,13 @@ import msgspec
 from keydash_core.errors import (
     UpstreamAuthFailed,
     UpstreamBadResponse,
+    UpstreamHttpError,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
+from keydash_adapters.litellm.errors import error_detail, transport_words
 from keydash_adapters.litellm.mapping import RecordFields, record_dict
 from keydash_adapters.litellm.observer import NullObserver, UpstreamObserver
 from keydash_adapters.litellm.retry import (
@@ -38,6 +42,18 @@ class KeyListPage:
     records: list[Any]
     total_count: int
     total_pages: int
+    # LiteLLM's own clock when it answered (its Date header), for sync watermarks.
+    server_time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class KeyListRequest:
+    """What to ask `/key/list` beyond the page: LiteLLM's sort and filters, None for its own."""
+
+    sort_by: str | None = None
+    sort_order: str = "desc"
+    status: str | None = None
+    key_hash: str | None = None
 
 
 def _int_value(value: object) -> int | None:
@@ -83,6 +99,17 @@ def _decode_projected(content: bytes) -> tuple[list[Any], object, object] | None
     return records, page.total_count, page.total_pages
 
 
+def _server_time(response: httpx.Response) -> datetime | None:
+    value = response.headers.get("date")
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _parse_body(response: httpx.Response, size: int) -> KeyListPage:
     content = response.content
     projected = _decode_projected(content)
@@ -104,7 +131,12 @@ def _parse_body(response: httpx.Response, size: int) -> KeyListPage:
         total_count = len(records)
     if total_pages is None:
         total_pages = -(-total_count // size)
-    return KeyListPage(records=records, total_count=total_count, total_pages=total_pages)
+    return KeyListPage(
+        records=records,
+        total_count=total_count,
+        total_pages=total_pages,
+        server_time=_server_time(response),
+    )
 
 
 class LiteLLMKeyListClient:
@@ -123,16 +155,29 @@ class LiteLLMKeyListClient:
         self._policy = policy
         self._observer = observer or NullObserver()
 
-    async def fetch_page(self, page: int, size: int, *, full_object: bool = False) -> KeyListPage:
+    async def fetch_page(
+        self,
+        page: int,
+        size: int,
+        *,
+        full_object: bool = False,
+        request: KeyListRequest = KeyListRequest(),
+    ) -> KeyListPage:
         params = {
             "page": str(page),
             "size": str(size),
             "return_full_object": "true" if full_object else "false",
             "include_team_keys": "false",
             "include_created_by_keys": "false",
-            "sort_order": "desc",
+            "sort_order": request.sort_order,
             "expand": "user",
         }
+        if request.sort_by is not None:
+            params["sort_by"] = request.sort_by
+        if request.status is not None:
+            params["status"] = request.status
+        if request.key_hash is not None:
+            params["key_hash"] = request.key_hash
         started = time.monotonic()
         retrying = AsyncRetrying(
             retry=retry_if_exception(is_transient),
@@ -148,11 +193,9 @@ class LiteLLMKeyListClient:
         except httpx.TimeoutException:
             raise UpstreamTimeout("LiteLLM did not answer in time") from None
         except httpx.TransportError as error:
-            raise UpstreamUnavailable(
-                f"LiteLLM is not reachable ({type(error).__name__})"
-            ) from None
+            raise UpstreamUnavailable(transport_words(error)) from None
         except TransientStatus as error:
-            raise UpstreamUnavailable(f"LiteLLM answered HTTP {error.status}") from None
+            raise UpstreamHttpError(error.status, error.detail) from None
         return _parse_body(response, size)
 
     def _remaining(self, started: float) -> float:
@@ -163,7 +206,7 @@ class LiteLLMKeyListClient:
         if delay + _MIN_ATTEMPT_SECONDS > self._remaining(started):
             # No time left for another useful try: surface the last failure now.
             error = state.outcome.exception() if state.outcome else None
-            raise error if isinstance(error, Exception) else UpstreamUnavailable("deadline")
+            raise error if isinstance(error, Exception) else UpstreamTimeout("deadline")
         return delay
 
     def _note_retry(self, state: RetryCallState) -> None:
@@ -203,7 +246,9 @@ class LiteLLMKeyListClient:
         if status == 200:
             return response
         if status in (401, 403):
-            raise UpstreamAuthFailed(f"LiteLLM rejected Keydash's API key (HTTP {status})")
+            raise UpstreamAuthFailed(f"HTTP {status}")
+        detail = error_detail(response.content)
         if status == 429 or status >= 500:
-            raise TransientStatus(status, parse_retry_after(response.headers.get("retry-after")))
-        raise UpstreamBadResponse(f"LiteLLM answered HTTP {status} to /key/list")
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            raise TransientStatus(status, retry_after, detail)
+        raise UpstreamHttpError(status, detail)

@@ -45,6 +45,9 @@ class RecordFields(msgspec.Struct):
     metadata: Any = None
     user: UserFields | None = None
     created_at: Any = None
+    updated_at: Any = None
+    # Only archive rows (status=deleted) carry it: proof that LiteLLM honoured the filter.
+    deleted_at: Any = None
     expires: Any = None
     models: Any = None
     spend: Any = None
@@ -207,6 +210,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
         spend=read.number("spend"),
         max_budget=read.number("max_budget"),
         status=derive_status(blocked=read.flag("blocked"), expires_at=expires_at, now=now),
+        updated_at=read.moment("updated_at"),
         unreadable_fields=tuple(dict.fromkeys(read.unreadable)) if read.unreadable else (),
     )
 

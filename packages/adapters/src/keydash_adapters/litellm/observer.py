@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """One finished sync pass: what it cost LiteLLM and what it changed in the mirror."""
+
+    kind: str  # first_load, incremental or reconcile
+    seconds: float
+    requests: int
+    changed: int
+    removed: int
+    mirrored: int
 
 
 class UpstreamObserver(Protocol):
@@ -16,6 +29,20 @@ class UpstreamObserver(Protocol):
 
     def snapshot_served(self, *, from_cache: bool) -> None: ...
 
+    def sync_finished(self, report: SyncReport) -> None: ...
+
+    def sync_failed(
+        self,
+        kind: str,
+        code: str,
+        message: str,
+        served_age_seconds: float | None,
+        seconds: float,
+        requests: int,
+    ) -> None:
+        """A pass failed; the mirror is served as it was, `served_age_seconds` old."""
+        ...
+
 
 class NullObserver:
     def request_finished(self, outcome: str, seconds: float) -> None:
@@ -28,4 +55,18 @@ class NullObserver:
         pass
 
     def snapshot_served(self, *, from_cache: bool) -> None:
+        pass
+
+    def sync_finished(self, report: SyncReport) -> None:
+        pass
+
+    def sync_failed(
+        self,
+        kind: str,
+        code: str,
+        message: str,
+        served_age_seconds: float | None,
+        seconds: float,
+        requests: int,
+    ) -> None:
         pass

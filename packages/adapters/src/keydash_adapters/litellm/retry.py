@@ -20,10 +20,11 @@ class RetryPolicy:
 class TransientStatus(Exception):
     """LiteLLM answered 429 or 5xx: worth another try, after Retry-After when it gave one."""
 
-    def __init__(self, status: int, retry_after: float | None) -> None:
+    def __init__(self, status: int, retry_after: float | None, detail: str | None = None) -> None:
         super().__init__(f"LiteLLM answered HTTP {status}")
         self.status = status
         self.retry_after = retry_after
+        self.detail = detail
 
 
 def is_transient(error: BaseException) -> bool:

@@ -1,0 +1,115 @@
+"""The sync engine against the fake LiteLLM: first load, incremental passes, deletions,
+reconcile, failures. The fake honours what the real proxy showed (docs/litellm-contract.md)."""
+
+from __future__ import annotations
+
+import pytest
+from keydash_core.freshness import SyncState
+from keydash_core.keys import KeyStatus
+from sync_support import make_fake, mirrored, requests, truth, wired_sync
+
+
+async def test_first_load_mirrors_every_key_in_one_read_of_each_page() -> None:
+    fake = make_fake(1_234)
+    async with wired_sync(fake) as sync:
+        assert sync.status().state is SyncState.STARTING
+        await sync.run_once()
+        assert sync.status().state is SyncState.READY
+        assert mirrored(sync) == truth(fake)
+        assert requests(sync) == 13  # ceil(1234 / 100) pages, nothing else
+        assert sync.progress().loaded == 1_234
+
+
+async def test_an_idle_pass_costs_two_requests_and_changes_nothing() -> None:
+    fake = make_fake(500)
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        before, published = requests(sync), sync.snapshot()
+        await sync.run_once()
+        assert requests(sync) - before == 2  # changed-first page + the archive's first page
+        assert sync.snapshot() is published
+
+
+async def test_creates_updates_blocks_and_spend_show_after_one_pass() -> None:
+    fake = make_fake(800)
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        created = fake.create_key({"key_alias": "fresh-key"})
+        victim = fake.keys[400]["token"]
+        fake.block_key(victim)
+        spender = fake.keys[700]["token"]
+        fake.spend_key(spender, 2.5)
+        before = requests(sync)
+        await sync.run_once()
+        assert requests(sync) - before <= 3
+        snapshot = sync.snapshot()
+        assert snapshot is not None
+        by_id = {key.id: key for key in snapshot.keys}
+        assert by_id[created["token"]].alias == "fresh-key"
+        assert by_id[victim].status is KeyStatus.BLOCKED
+        assert mirrored(sync) == truth(fake)
+
+
+async def test_a_deleted_key_leaves_with_the_archive_and_a_regenerated_one_by_reconcile() -> None:
+    fake = make_fake(600)
+    async with wired_sync(fake, reconcile_seconds=3600) as sync:
+        await sync.run_once()
+        # Deleting a key LiteLLM wrote recently puts it on the archive's first page.
+        token = fake.keys[5]["token"]
+        fake.spend_key(token, 1.0)
+        fake.delete_key(token)
+        await sync.run_once()
+        assert token not in mirrored(sync)
+        old = fake.keys[300]["token"]
+        fake.regenerate_key(old)
+        await sync.run_once()
+        assert set(mirrored(sync)) - set(truth(fake)) == {old}  # gone from LiteLLM, not archived
+        await sync.reconcile()
+        assert mirrored(sync) == truth(fake)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_churn_then_quiet_leaves_the_mirror_equal_to_litellm(seed: int) -> None:
+    fake = make_fake(2_000, seed=seed)
+    async with wired_sync(fake, interval_seconds=1, reconcile_seconds=5) as sync:
+        await sync.run_once()
+        for round_ in range(10):
+            fake.churn(40, seed=seed * 100 + round_)
+            await sync.run_once()
+        # Quiet: what the passes could not see (old keys deleted, regenerations) the walk fixes.
+        await sync.run_once()
+        await sync.reconcile()
+        await sync.run_once()
+        assert mirrored(sync) == truth(fake)
+
+
+async def test_a_failing_pass_keeps_the_mirror_and_marks_it_stale_until_one_succeeds() -> None:
+    fake = make_fake(300)
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        served = sync.snapshot()
+        fake.faults.fail_status = 500
+        with pytest.raises(Exception, match="HTTP 500"):
+            await sync.run_once()
+        freshness = sync.freshness()
+        assert sync.snapshot() is served
+        assert freshness.stale
+        assert freshness.last_error is not None
+        assert freshness.last_error.code == "upstream_error"
+        assert freshness.last_error.message.startswith("LiteLLM answered with an error (HTTP 500")
+        fake.faults.fail_status = None
+        await sync.run_once()
+        assert not sync.freshness().stale
+        assert sync.freshness().last_error is None
+
+
+async def test_a_failed_first_load_resumes_without_rereading_done_pages() -> None:
+    fake = make_fake(1_000)
+    async with wired_sync(fake) as sync:
+        fake.faults.fail_status = 503
+        fake.faults.fail_count = 1
+        with pytest.raises(Exception, match="HTTP 503"):
+            await sync.run_once()
+        assert sync.status().state is SyncState.LOADING
+        await sync.run_once()
+        assert mirrored(sync) == truth(fake)
