@@ -26,6 +26,7 @@ TYPED_FOLDERS = [
     "tests/delivery",
     "tests/reliability",
     "tests/e2e",
+    "tests/real_litellm",
     "bench",
     "scripts",
 ]
@@ -91,6 +92,17 @@ def reliability(session: nox.Session) -> None:
         *session.posargs,
         env={"KEYDASH_RELIABILITY_FULL": "1"},
     )
+
+
+@nox.session(name="real-litellm")
+def real_litellm(session: nox.Session) -> None:
+    """Keydash against a real LiteLLM 1.108.7 + PostgreSQL (tests/real_litellm, a few minutes).
+
+    Uses KEYDASH_REAL_LITELLM_URL + KEYDASH_REAL_LITELLM_KEY (a proxy-admin key) when set; else
+    sets up, starts and stops the machine's ../shared/real-litellm tool. Never skips: without a
+    proxy it fails with the reason.
+    """
+    session.run("uv", "run", "pytest", "tests/real_litellm", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,282 @@
+"""What Keydash serves for the keys this run created in the real LiteLLM, field by field: against
+what was sent (the plan) and against LiteLLM's own `/key/list` records read directly."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from rl_common import CHANGE_BOUND_SECONDS, NotYet, eventually, note
+from rl_expect import (
+    CSV_COLUMNS,
+    diff_csv_row,
+    diff_facets,
+    diff_item,
+    diff_sets,
+    expected_facets,
+    expected_from_record,
+    matches,
+    newest_first,
+    when,
+)
+from rl_keydash import Keydash, KeydashClient, running_keydash
+from rl_litellm import Admin, Proxy
+from rl_world import World, check_plan_windows, planned_item
+
+KeydashPair = tuple[Keydash, KeydashClient]
+
+
+def _raw_expected(admin: Admin, world: World) -> list[dict[str, Any]]:
+    tokens = {key.token for key in world.keys}
+    now = datetime.now(UTC)
+    return [expected_from_record(r, now) for r in admin.list_all() if r["token"] in tokens]
+
+
+def _findable(expected: list[dict[str, Any]], search: str) -> list[dict[str, Any]]:
+    return [item for item in expected if matches(item, search)]
+
+
+def test_search_pages_match_the_plan_and_litellm(
+    world: World, admin: Admin, keydash: KeydashPair
+) -> None:
+    _, client = keydash
+    # Small pages, so the search pages through several of them.
+    items, pages = client.all_pages(size=4, search=world.prefix)
+    assert pages >= 3, pages
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)), "a key was served twice across pages"
+    # (b) LiteLLM's records, mapped by the documented rules.
+    expected = _findable(_raw_expected(admin, world), world.prefix)
+    problems = diff_sets(items, expected, "search")
+    assert not problems, "\n".join(problems)
+    assert ids == newest_first(expected), "not in created_at desc, id desc order"
+    # (a) What was sent: every live key a search can find is there, with the planned fields.
+    served = {item["id"]: item for item in items}
+    for key in world.live():
+        planned = planned_item(key)
+        if not matches(planned, world.prefix):
+            assert key.token not in served, key.name
+            continue
+        assert key.token in served, f"{key.name} is not found by its search"
+        item = served[key.token]
+        problems = diff_item(item, planned) + check_plan_windows(key, item)
+        assert not problems, "\n".join(problems)
+
+
+def test_masked_keys_show_only_the_last_four_characters(world: World, keydash: KeydashPair) -> None:
+    _, client = keydash
+    _, body = client.export_json()
+    served = {item["id"]: item for item in body["items"]}
+    for key in world.live():
+        masked = served[key.token]["masked_key"]
+        assert masked == "sk-****" + key.secret[-4:], (key.name, masked)
+        assert key.secret[3:-4] not in masked
+
+
+def test_every_created_key_is_in_the_full_view_and_the_deleted_one_is_gone(
+    world: World, admin: Admin, keydash: KeydashPair
+) -> None:
+    _, client = keydash
+    everything, _ = client.all_pages(size=100)
+    by_id = {item["id"]: item for item in everything}
+    deleted = world.by_name("deleted")
+    assert deleted.token not in by_id
+    assert deleted.token not in {r["token"] for r in admin.list_all()}
+    anonymous = world.by_name("anonymous")
+    assert anonymous.token in by_id, "a key nothing can search for is still listed"
+    problems = diff_item(by_id[anonymous.token], planned_item(anonymous))
+    assert not problems, problems
+    mine = [item for item in everything if item["id"] in {k.token for k in world.keys}]
+    problems = diff_sets(mine, _raw_expected(admin, world), "full view")
+    assert not problems, "\n".join(problems)
+
+
+def test_statuses_owners_and_budgets_as_planned(world: World, keydash: KeydashPair) -> None:
+    _, client = keydash
+    _, body = client.export_json()
+    served = {item["id"]: item for item in body["items"]}
+    got = {key.name: served[key.token]["status"] for key in world.live()}
+    assert got["expired"] == "expired"
+    assert got["blocked"] == "blocked"
+    assert got["blocked-expired"] == "blocked", "blocked wins over expired"
+    assert got["expiring"] == "active"
+    owners = {key.name: served[key.token]["owner"] for key in world.live()}
+    assert owners["full"] == "Ada Lovelace"
+    assert owners["mail-owner"] == f"mail.{world.prefix}@example.test"
+    assert owners["bare-owner"] == f"{world.prefix}-u-bare"
+    assert owners["ghost"] == f"{world.prefix}-ghost-1"
+    assert owners["ghost-named"] == "Grace Hopper"
+    assert owners["no-owner"] is None
+    tiny = served[world.by_name("tiny-budget").token]
+    assert tiny["spend"] >= tiny["max_budget"] > 0, tiny
+    long_models = served[world.by_name("long-models").token]["allowed_models"]
+    assert len(long_models) == 40
+
+
+def test_facets_count_the_runs_keys(world: World, admin: Admin, keydash: KeydashPair) -> None:
+    _, client = keydash
+    response = client.get("/api/keys/facets", search=world.prefix, limit=1000)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    as_of = when(body.get("fetched_at")) or datetime.now(UTC)
+    expected = expected_facets(_findable(_raw_expected(admin, world), world.prefix), as_of)
+    problems = diff_facets(body, expected)
+    assert not problems, "\n".join(problems)
+    # The plan, independently: the shared tag is on three live keys the search finds.
+    tags = {row["value"]: row["count"] for row in body["tags"]["values"]}
+    assert tags[f"{world.prefix}-prod"] == 3, tags
+    assert body["status"]["blocked"] == 2
+    assert body["status"]["expired"] == 1
+
+
+def test_json_export_matches_litellm(world: World, admin: Admin, keydash: KeydashPair) -> None:
+    _, client = keydash
+    response, body = client.export_json(search=world.prefix)
+    expected = _findable(_raw_expected(admin, world), world.prefix)
+    assert body["total"] == len(expected) == int(response.headers["x-total-count"])
+    assert response.headers["x-keydash-truncated"] == "false"
+    assert response.headers["content-disposition"].startswith("attachment; filename=")
+    problems = diff_sets(body["items"], expected, "json export")
+    assert not problems, "\n".join(problems)
+    assert [item["id"] for item in body["items"]] == newest_first(expected)
+
+
+def test_csv_export_matches_litellm(world: World, admin: Admin, keydash: KeydashPair) -> None:
+    _, client = keydash
+    response, rows = client.export_csv(search=world.prefix)
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.split("\r\n", 1)[0] == ",".join(CSV_COLUMNS)
+    expected = {item["id"]: item for item in _findable(_raw_expected(admin, world), world.prefix)}
+    assert sorted(row["id"] for row in rows) == sorted(expected)
+    problems = [p for row in rows for p in diff_csv_row(row, expected[row["id"]])]
+    assert not problems, "\n".join(problems)
+    formula = next(row for row in rows if row["id"] == world.by_name("formula").token)
+    assert formula["description"].startswith("'="), formula["description"]
+
+
+def test_spend_reaches_keydash(world: World, admin: Admin, keydash: KeydashPair) -> None:
+    _, client = keydash
+    spenders = {key.token for key in world.keys if key.spend}
+    raw = {r["token"]: r for r in admin.list_all() if r["token"] in spenders}
+    assert all(raw[t]["last_active"] for t in spenders), "LiteLLM set last_active"
+    _, body = client.export_json(search=world.prefix)
+    served = {item["id"]: item for item in body["items"]}
+    for token in spenders:
+        assert served[token]["spend"] > 0
+        assert abs(served[token]["spend"] - raw[token]["spend"]) < 1e-12
+
+
+def test_regenerate_is_recorded(world: World, keydash: KeydashPair) -> None:
+    """LiteLLM without a licence refuses /key/regenerate (HTTP 500, enterprise feature): recorded,
+    not a failure; the key must then be unchanged in Keydash."""
+    _, client = keydash
+    regen = world.by_name("regen")
+    note(f"regenerate attempt: HTTP {world.regenerate_status}")
+    if world.regenerate_status != 200:
+        assert "enterprise" in world.regenerate_message.lower(), world.regenerate_message
+    _, body = client.export_json(search=world.prefix)
+    served = {item["id"]: item for item in body["items"]}
+    assert served[regen.token]["masked_key"] == "sk-****" + regen.secret[-4:]
+
+
+def test_a_new_key_shows_within_two_sync_intervals(
+    world: World, admin: Admin, keydash: KeydashPair
+) -> None:
+    _, client = keydash
+    # Its own prefix: the run's other checks search for world.prefix.
+    late = f"kdlate{secrets.token_hex(4)}"
+    answer = admin.generate({"key_alias": late, "metadata": {"tags": [late]}})
+    written = time.monotonic()
+
+    def shown() -> None:
+        items, _ = client.all_pages(search=late)
+        if [item["id"] for item in items] != [answer["token"]]:
+            raise NotYet(f"search shows {[item['id'][:10] for item in items]}")
+
+    eventually(shown, bound=CHANGE_BOUND_SECONDS, what="a new key in Keydash")
+    note(f"a created key showed in Keydash after {time.monotonic() - written:.1f} s")
+    admin.block(answer["token"])
+    written = time.monotonic()
+
+    def blocked() -> None:
+        items, _ = client.all_pages(search=late)
+        if not items or items[0]["status"] != "blocked":
+            raise NotYet(f"status {[item['status'] for item in items]}")
+
+    eventually(blocked, bound=CHANGE_BOUND_SECONDS, what="a blocked key in Keydash")
+    note(f"a blocked key showed as blocked after {time.monotonic() - written:.1f} s")
+
+
+# --- NEW FEATURE (mirror): the tests below need /api/status, freshness and the loading state; ---
+# --- they fail until the mirror backend lands. ------------------------------------------------
+
+
+def test_default_view_answers_while_and_after_loading(proxy: Proxy, world: World) -> None:
+    """A fresh Keydash: the default view answers 200 at once (one LiteLLM page while the mirror
+    loads); views needing every key answer 200, or 503 `mirror_loading` until ready."""
+    with running_keydash(proxy.url, proxy.master_key, "loading") as (_, client):
+        seen_loading = False
+        deadline = time.monotonic() + 60
+        while True:
+            default = client.keys()
+            assert default.status_code == 200, default.text
+            search = client.keys(search=world.prefix)
+            if search.status_code == 503:
+                assert search.json()["error"]["code"] == "mirror_loading", search.text
+                seen_loading = True
+            else:
+                assert search.status_code == 200, search.text
+            status = client.status()
+            # NEW FEATURE: /api/status
+            assert status.status_code == 200, f"/api/status: {status.status_code}"
+            state = status.json()["sync"]["state"]
+            if state == "ready":
+                assert search.status_code == 200 or seen_loading
+                break
+            assert time.monotonic() < deadline, f"sync never ready: {status.text}"
+            time.sleep(0.2)
+        assert client.keys().status_code == 200
+        assert client.keys(search=world.prefix).status_code == 200
+        note(f"fresh Keydash: saw mirror_loading answers: {seen_loading}")
+
+
+def _check_freshness(body: dict[str, Any], where: str) -> None:
+    freshness = body.get("freshness")
+    assert isinstance(freshness, dict), f"{where}: no freshness object in {sorted(body)}"
+    assert set(freshness) >= {"as_of", "stale", "last_error", "source"}, (where, freshness)
+    assert isinstance(freshness["as_of"], str), (where, freshness)
+    datetime.fromisoformat(freshness["as_of"])
+    assert freshness["stale"] is False, (where, freshness)
+    assert freshness["last_error"] is None, (where, freshness)
+    assert freshness["source"] in {"mirror", "litellm_page"}, (where, freshness)
+
+
+def test_answers_carry_freshness(world: World, keydash: KeydashPair) -> None:
+    _, client = keydash
+    keys = client.keys(search=world.prefix)
+    assert keys.status_code == 200
+    _check_freshness(keys.json(), "/api/keys")
+    assert keys.json()["freshness"]["source"] == "mirror"
+    facets = client.get("/api/keys/facets", search=world.prefix)
+    _check_freshness(facets.json(), "/api/keys/facets")
+    response, body = client.export_json(search=world.prefix)
+    _check_freshness(body, "json export")
+    assert response.headers.get("x-keydash-stale") == "false", dict(response.headers)
+    as_of = response.headers.get("x-keydash-as-of")
+    assert as_of is not None, dict(response.headers)
+    datetime.fromisoformat(as_of)
+
+
+def test_status_reports_a_ready_sync_over_every_key(keydash: KeydashPair) -> None:
+    _, client = keydash
+    response = client.status()
+    assert response.status_code == 200, f"/api/status: {response.status_code}"
+    body = response.json()
+    assert body["sync"]["state"] == "ready", body
+    assert body["key_scope"]["scope"] == "all", body
+    # A client with neither the bearer token nor the session cookie.
+    unauthenticated = httpx.get(client.api.url + "/api/status", timeout=10)
+    assert unauthenticated.status_code == 401, unauthenticated.text
