@@ -20,11 +20,17 @@ _STATUSES = [status.value for status in KeyStatus]
 _ALTERNATIVES = " Repeat the parameter for several values: a key matching any of them is kept."
 
 
+def _no_values() -> list[str]:
+    # Not `list` itself: pydantic inspects the factory's signature on every request, and for a
+    # builtin that means parsing its text signature (about 0.4 ms each, 5 filters a request).
+    return []
+
+
 def _many(description: str) -> object:
     # default_factory, not None: the schema is then a plain array of strings, which is what a
     # repeated query parameter is (no "or null" for clients and fuzzers to trip on).
     return Query(
-        default_factory=list, max_length=MAX_FILTER_VALUES, description=description + _ALTERNATIVES
+        default_factory=_no_values, max_length=MAX_FILTER_VALUES, description=description + _ALTERNATIVES
     )
 
 
@@ -33,7 +39,7 @@ async def key_filters(
     status: Annotated[
         list[str],
         Query(
-            default_factory=list,
+            default_factory=_no_values,
             max_length=len(_STATUSES),
             description="Keys in this status." + _ALTERNATIVES,
             json_schema_extra={"items": {"type": "string", "enum": _STATUSES}},
