@@ -46,6 +46,7 @@ def fake(served: tuple[FakeLiteLLM, str], pristine_keys: list[dict[str, Any]]) -
     shared.clock = utc_now
     shared.undated_first = True
     shared.master_key = MASTER_KEY
+    shared.api_keys = {}
     return shared
 
 

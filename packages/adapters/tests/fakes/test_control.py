@@ -111,7 +111,7 @@ def test_readiness(anonymous: httpx.Client) -> None:
 
 
 def test_unknown_routes_answer_json(anonymous: httpx.Client) -> None:
-    response = anonymous.get("/key/info")
+    response = anonymous.get("/team/list")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
     assert anonymous.post("/key/list").status_code == 405

@@ -111,3 +111,40 @@ def test_command_line_latency_and_churn() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_command_line_scoped_keys() -> None:
+    port, scoped, team = _free_port(), "sk-cli-scoped-key-0001", "sk-cli-team-key-0002"
+    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command += ["--keys", "12", "--scoped-key", f"{scoped}:u-cli:internal_user"]
+    command += ["--scoped-key", f"{team}::internal_user"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        line = _wait_for_line(process)
+        assert "14 keys (2 scoped credentials)" in line
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_serving(url)
+        own = httpx.get(f"{url}/key/list", headers={"x-litellm-api-key": scoped}).json()
+        assert own["total_count"] == 1
+        probe = {"user_id": "keydash-scope-probe"}
+        other = httpx.get(f"{url}/key/list", params=probe, headers={"x-litellm-api-key": scoped})
+        assert other.status_code == 403
+        refused = httpx.get(f"{url}/key/list", headers={"x-litellm-api-key": team})
+        assert refused.status_code == 403
+        user = httpx.get(f"{url}/v2/user/info", headers={"x-litellm-api-key": scoped}).json()
+        assert (user["user_id"], user["user_role"]) == ("u-cli", "internal_user")
+    finally:
+        process.terminate()
+        _, rest = process.communicate(timeout=10)
+    assert scoped not in line + rest
+
+
+@pytest.mark.parametrize("spec", ["sk-x-no-role", "sk-cli-scoped-key-0001:u:superuser"])
+def test_command_line_refuses_a_bad_scoped_key(spec: str) -> None:
+    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--keys", "1"]
+    done = subprocess.run(  # noqa: S603
+        [*command, "--scoped-key", spec], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 2
+    assert "--scoped-key #1" in done.stderr
+    assert "sk-cli-scoped-key-0001" not in done.stderr

@@ -4,8 +4,11 @@ It serves generated keys in LiteLLM's exact record shape, answers LiteLLM's erro
 be told to misbehave (latency, hangs, failures, 429s, malformed bodies, shifting pages). Keys can
 be written (`key_writes`), churned (`churn`, `churn_rate`), compared with the fake's truth
 (`FakeLiteLLM.truth`), and paged at a database-like cost (`latency`); `server` has `/key/list`.
+Credentials other than the master key (`FakeLiteLLM.add_api_key`, see `callers`) are scoped as
+LiteLLM scopes them (`visibility`) and answer `/v2/user/info` and `/key/info` (`whoami`).
 """
 
+from keydash_adapters.fakes.litellm.callers import ScopedCaller
 from keydash_adapters.fakes.litellm.faults import MALFORMED_MODES, Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys
 from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
@@ -20,6 +23,7 @@ __all__ = [
     "FakeLiteLLM",
     "Faults",
     "PageLatency",
+    "ScopedCaller",
     "create_app",
     "generate_keys",
     "running_fake_litellm",

@@ -6,7 +6,9 @@ Beyond those: `--latency-ms` (a flat delay per call, the `latency_ms` fault), th
 page cost `--page-latency-ms B --latency-per-1000-offset-ms K` (each page waits
 B + K * offset / 1000 ms; `--real-latency` is 150 and 7, LiteLLM 1.108.7's measured figures),
 and `--churn-per-minute R` (with `--churn-seed S`: seeded writes spread over time from the start,
-in the default mix).
+in the default mix). `--scoped-key SECRET:USER_ID:ROLE` (repeatable) also accepts SECRET as a key
+of USER_ID (empty: a key without a user) whose user has ROLE, scoped as LiteLLM scopes it (see
+`callers`), e.g. `--scoped-key sk-demo-scoped-0001:u-1037:internal_user`; each is also a key row.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from keydash_adapters.fakes.litellm import callers
 from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
 from keydash_adapters.fakes.litellm.faults import Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys
@@ -55,7 +58,25 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--churn-per-minute", type=float, default=0.0, help="writes per minute")
     parser.add_argument("--churn-seed", type=int, default=0, help="seed of the churn")
+    parser.add_argument(
+        "--scoped-key",
+        action="append",
+        default=[],
+        metavar="SECRET:USER_ID:ROLE",
+        help="a non-master credential (repeatable); USER_ID empty for a key without a user",
+    )
     return parser.parse_args(argv)
+
+
+def _add_scoped_keys(fake: FakeLiteLLM, specs: Sequence[str]) -> str | None:
+    """Register each `--scoped-key`; the first problem (never naming the secret), else None."""
+    for number, spec in enumerate(specs, start=1):
+        try:
+            secret, user_id, role = callers.parse_spec(spec)
+            fake.add_api_key(secret, user_id, role)
+        except ValueError as invalid:
+            return f"--scoped-key #{number}: {invalid}"
+    return None
 
 
 def _latency(args: argparse.Namespace) -> PageLatency:
@@ -84,11 +105,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.churn_per_minute
         else None,
     )
+    problem = _add_scoped_keys(fake, args.scoped_key)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     fake.prepare()
     # The master key is a credential even here: it is never logged.
     log.info(
-        "fake LiteLLM serving %d keys at http://%s:%d (prepared in %.1f s)",
-        args.keys,
+        "fake LiteLLM serving %d keys (%d scoped credentials) at http://%s:%d (prepared in %.1f s)",
+        len(fake.keys),
+        len(fake.api_keys),
         args.host,
         args.port,
         time.monotonic() - started,

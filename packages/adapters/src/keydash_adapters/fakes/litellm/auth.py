@@ -1,4 +1,8 @@
-"""LiteLLM's admin-credential check for `/key/list`, with its three distinct 401 answers."""
+"""LiteLLM's credential check, with its three distinct 401 answers.
+
+The master key and the registered scoped keys (`FakeLiteLLM.api_keys`, see `callers`) pass;
+anything else is refused as LiteLLM refuses it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import hmac
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from keydash_adapters.fakes.litellm.callers import Caller, ScopedCaller
 from keydash_adapters.fakes.litellm.errors import litellm_error
 
 _BEARER = "Bearer "
@@ -37,13 +42,24 @@ def _abbreviated(key: str) -> str:
 
 def check(headers: Headers, master_key: str) -> JSONResponse | None:
     """None when the master key was presented, else the 401 LiteLLM would send."""
+    identified = identify(headers, master_key, {})
+    return identified if isinstance(identified, JSONResponse) else None
+
+
+def identify(
+    headers: Headers, master_key: str, api_keys: dict[str, ScopedCaller]
+) -> Caller | JSONResponse:
+    """The caller of an accepted credential, else the 401 LiteLLM would send."""
     presented = _presented_key(headers)
     if isinstance(presented, JSONResponse):
         return presented
     if not presented:
         return _auth_error("No api key passed in.")
     if hmac.compare_digest(presented.encode(), master_key.encode()):
-        return None
+        return Caller(presented, None)
+    scoped = api_keys.get(presented)
+    if scoped is not None:
+        return Caller(presented, scoped)
     # Like LiteLLM, name the key only by its abbreviation and hash, never in full.
     token = hashlib.sha256(presented.encode()).hexdigest()
     return _auth_error(

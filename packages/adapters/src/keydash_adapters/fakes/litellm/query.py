@@ -49,6 +49,8 @@ class KeyListQuery:
     search: str | None = None
     status: str | None = None
     expires: str | None = None
+    # Not a parameter: the caller's own user, which a non-admin caller is limited to (exact).
+    owner_id: str | None = None
 
     @property
     def full_objects(self) -> bool:

@@ -34,6 +34,13 @@ def _blocked(record: Record) -> bool:
     return record.get("blocked") is True
 
 
+def status_of(record: Record, now: datetime) -> str:
+    """`/key/info`'s derived `status` of a live key: blocked wins over expired."""
+    if _blocked(record):
+        return "revoked"
+    return "expired" if _expired(record, now) else "active"
+
+
 def _equals_or_contains(wanted: str, substring: bool) -> Callable[[str | None], bool]:
     if substring:
         return lambda value: value is not None and wanted.lower() in value.lower()
@@ -46,6 +53,8 @@ def _field_equals(field: str, wanted: str) -> Callable[[Record], bool]:
 
 def _predicates(query: KeyListQuery, now: datetime) -> list[Callable[[Record], bool]]:
     tests: list[Callable[[Record], bool]] = []
+    if query.owner_id is not None:
+        tests.append(_field_equals("user_id", query.owner_id))
     if query.user_id:
         user_matches = _equals_or_contains(query.user_id, query.substring_matching)
         tests.append(lambda r: user_matches(_text(r, "user_id")))

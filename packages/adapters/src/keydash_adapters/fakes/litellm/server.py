@@ -4,7 +4,9 @@
 key_alias; no tie-breaker, equal values in table order, nulls first descending and last
 ascending), `status` (active, expired, revoked: a partition of the live keys; deleted: the
 archive, with the same filters, paging and orders), `expires`, `search`, the exact filters, and
-LiteLLM's 400s for other choices. Every response carries a `Date` header from the fake's clock.
+LiteLLM's 400s for other choices. A caller that is not an admin (see `callers`) lists only its
+own user's keys (`visibility`); `/v2/user/info` and `/key/info` are in `whoami`. Every response
+carries a `Date` header from the fake's clock.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ from keydash_adapters.fakes.litellm import (
     auth,
     churn_rate,
     control,
+    control_api_keys,
     control_churn,
     control_keys,
     errors,
     query,
+    visibility,
+    whoami,
 )
 from keydash_adapters.fakes.litellm.dating import DateHeader
 from keydash_adapters.fakes.litellm.listing import page_json
@@ -82,10 +87,13 @@ async def _key_list(request: Request, fake: FakeLiteLLM) -> Response:
             faults.fail_count -= 1
         return errors.injected_failure(faults.fail_status)
 
-    refused = auth.check(request.headers, fake.master_key)
-    if refused is not None:
-        return refused
-    parsed = query.parse(request.query_params)
+    caller = auth.identify(request.headers, fake.master_key, fake.api_keys)
+    if isinstance(caller, Response):
+        return caller
+    asked = query.parse(request.query_params)
+    if isinstance(asked, Response):
+        return asked
+    parsed = visibility.scoped(caller, asked)
     if isinstance(parsed, Response):
         return parsed
 
@@ -151,7 +159,9 @@ def create_app(fake: FakeLiteLLM) -> Starlette:
             Route("/key/list", key_list, methods=["GET"]),
             Route("/health/liveliness", liveliness, methods=["GET"]),
             Route("/health/readiness", readiness, methods=["GET"]),
+            *whoami.routes(),
             *control.routes(),
+            *control_api_keys.routes(),
             *control_keys.routes(),
             *control_churn.routes(),
         ],

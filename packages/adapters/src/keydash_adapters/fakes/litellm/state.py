@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from keydash_adapters.fakes.litellm import accounting, timestamps
+from keydash_adapters.fakes.litellm import accounting, callers, timestamps
+from keydash_adapters.fakes.litellm.callers import ScopedCaller
 from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
 from keydash_adapters.fakes.litellm.faults import Faults
 from keydash_adapters.fakes.litellm.generator import generate_keys, late_key
@@ -44,6 +45,10 @@ class FakeLiteLLM(KeyWrites):
     `latency` is the per-page database cost (see `latency`), `churn_rate` a background churn
     (see `churn_rate`; started by the server).
 
+    `api_keys` maps credentials besides the master key to their user and role (see `callers`;
+    register them with `add_api_key`): `/key/list` scopes them as LiteLLM does (`visibility`),
+    and `/v2/user/info` and `/key/info` answer for them (`whoami`).
+
     `frozen_records=True` promises that no record is edited in place (replacing `keys` or its
     items is still fine): the fake then keeps its orders and each record's JSON between calls,
     which it needs to serve 100,000 keys at a realistic per-page latency (see `listing`).
@@ -58,6 +63,7 @@ class FakeLiteLLM(KeyWrites):
     undated_first: bool = True
     latency: PageLatency = field(default_factory=PageLatency)
     churn_rate: ChurnRate | None = None
+    api_keys: dict[str, ScopedCaller] = field(default_factory=dict)
     requests_by_kind: dict[str, int] = field(default_factory=accounting.empty_counts, init=False)
     key_list_calls: int = field(default=0, init=False)
     requests: list[dict[str, str]] = field(default_factory=list, init=False)
@@ -87,6 +93,23 @@ class FakeLiteLLM(KeyWrites):
         listing = self.listing()
         if listing is not None:
             listing.prepare((True, False))
+
+    def add_api_key(
+        self, secret: str, user_id: str | None, role: str = "internal_user"
+    ) -> ScopedCaller:
+        """Accept `secret` (`sk-...`) as a key of `user_id` (None: no user) whose user has `role`.
+
+        Registering it again changes its user or role at once, as LiteLLM's `/user/update` does.
+        Like a generated key it is also a row of `keys`, added now unless a live key has it
+        (see `callers.add_key_row`). `reset` keeps the registrations.
+        """
+        problems = callers.problems(secret, user_id, role, self.master_key)
+        if problems:
+            raise ValueError("; ".join(problems))
+        caller = ScopedCaller(user_id, role)
+        self.api_keys[secret] = caller
+        callers.add_key_row(self.keys, secret, caller, self.now())
+        return caller
 
     def reset_faults(self) -> None:
         self.faults = Faults()
