@@ -22,6 +22,11 @@ export class ApiError extends Error {
   /** Seconds from the Retry-After header, when the server sent one. */
   readonly retryAfter: number | null;
   readonly details: ErrorDetail[];
+  /**
+   * The envelope's `error` object as sent, for fields particular to one code (e.g. `progress`
+   * on `mirror_loading`); empty when there was no envelope.
+   */
+  readonly body: Readonly<Record<string, unknown>>;
 
   constructor(init: {
     status: number;
@@ -30,6 +35,7 @@ export class ApiError extends Error {
     requestId?: string | null;
     retryAfter?: number | null;
     details?: ErrorDetail[];
+    body?: Readonly<Record<string, unknown>>;
   }) {
     super(init.message);
     this.status = init.status;
@@ -37,6 +43,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId ?? null;
     this.retryAfter = init.retryAfter ?? null;
     this.details = init.details ?? [];
+    this.body = init.body ?? {};
   }
 }
 
@@ -129,6 +136,7 @@ async function toApiError(response: Response): Promise<ApiError> {
       requestId: envelope.error.request_id || requestId,
       retryAfter,
       details: envelope.error.details ?? [],
+      body: envelope.error,
     });
   }
   // No envelope means the backend itself did not answer (NGINX or the dev proxy did).

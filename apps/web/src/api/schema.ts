@@ -140,6 +140,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status */
+        get: operations["status_api_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -159,6 +176,8 @@ export interface components {
             details?: components["schemas"]["ErrorDetail"][] | null;
             /** Message */
             message: string;
+            /** @description With code mirror_loading: how far the first load is */
+            progress?: components["schemas"]["SyncProgressOut"] | null;
             /** Request Id */
             request_id: string;
         };
@@ -172,6 +191,30 @@ export interface components {
         /** ErrorEnvelope */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /**
+         * FreshnessOut
+         * @description How current an answer is. Every answer built from the mirror or a LiteLLM page has one.
+         */
+        FreshnessOut: {
+            /**
+             * As Of
+             * @description The keys are LiteLLM's as of this moment
+             */
+            as_of: string | null;
+            /** @description While stale: when and why the last refresh failed */
+            last_error: components["schemas"]["UpstreamProblemOut"] | null;
+            /**
+             * Source
+             * @description mirror: this replica's copy of every key; litellm_page: one page read straight from LiteLLM while the mirror loads (LiteLLM's own order, which has no tie-breaker for sorts other than the default)
+             * @enum {string}
+             */
+            source: "mirror" | "litellm_page";
+            /**
+             * Stale
+             * @description The last refresh failed (or none succeeded for 3 sync intervals): the keys may be older than the sync interval promises
+             */
+            stale: boolean;
         };
         /** HealthStatus */
         HealthStatus: {
@@ -198,6 +241,7 @@ export interface components {
              * Format: date-time
              */
             fetched_at: string;
+            freshness: components["schemas"]["FreshnessOut"];
             models: components["schemas"]["ValueCountsOut"];
             /** Never Expires */
             never_expires: number;
@@ -297,6 +341,7 @@ export interface components {
              * @description When the keys were read from LiteLLM
              */
             fetched_at: string;
+            freshness: components["schemas"]["FreshnessOut"];
             /** Items */
             items: components["schemas"]["KeyOut"][];
             /** Page */
@@ -330,6 +375,32 @@ export interface components {
              * @description LiteLLM holds more keys than Keydash reads (MAX_KEYS): search and sort cover the newest total_keys of store_total_keys
              */
             truncated: boolean;
+        };
+        /** KeyScopeOut */
+        KeyScopeOut: {
+            /**
+             * Role
+             * @description LiteLLM's role for the key's user, when known
+             */
+            role: string | null;
+            /**
+             * Scope
+             * @description all: a proxy admin (or admin viewer) key sees every key; own: LiteLLM scopes the key to its user's keys; unknown: LiteLLM did not say
+             * @enum {string}
+             */
+            scope: "all" | "own" | "unknown";
+            /** User Id */
+            user_id: string | null;
+            /**
+             * Visible Keys
+             * @description Keys this key sees in /key/list
+             */
+            visible_keys: number | null;
+            /**
+             * Warning
+             * @description A sentence to show the admin when scope is not all
+             */
+            warning: string | null;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -368,6 +439,26 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** ReadyStatus */
+        ReadyStatus: {
+            /**
+             * Key Scope
+             * @description Whether Keydash's LiteLLM key sees every key or only its own user's
+             * @enum {string}
+             */
+            key_scope: "all" | "own" | "unknown";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ready" | "unavailable";
+            /**
+             * Sync
+             * @description The mirror: ready once every key is loaded (readiness does not wait for it)
+             * @enum {string}
+             */
+            sync: "starting" | "loading" | "ready";
+        };
         /** ShareCount */
         ShareCount: {
             /** Count */
@@ -383,6 +474,65 @@ export interface components {
             blocked: number;
             /** Expired */
             expired: number;
+        };
+        /** StatusOut */
+        StatusOut: {
+            freshness: components["schemas"]["FreshnessOut"];
+            key_scope: components["schemas"]["KeyScopeOut"];
+            sync: components["schemas"]["SyncStatusOut"];
+        };
+        /** SyncProgressOut */
+        SyncProgressOut: {
+            /**
+             * Eta Seconds
+             * @description Estimated seconds until every key is read
+             */
+            eta_seconds: number | null;
+            /**
+             * Loaded
+             * @description Keys read so far
+             */
+            loaded: number;
+            /**
+             * Total
+             * @description Keys LiteLLM said it holds, once known
+             */
+            total: number | null;
+        };
+        /** SyncStatusOut */
+        SyncStatusOut: {
+            /** Interval Seconds */
+            interval_seconds: number;
+            last_error: components["schemas"]["UpstreamProblemOut"] | null;
+            /** Last Success At */
+            last_success_at: string | null;
+            /** Mirrored Keys */
+            mirrored_keys: number;
+            progress: components["schemas"]["SyncProgressOut"];
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "starting" | "loading" | "ready";
+        };
+        /** UpstreamProblemOut */
+        UpstreamProblemOut: {
+            /**
+             * At
+             * Format: date-time
+             * @description When the failed refresh ended
+             */
+            at: string;
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "upstream_unavailable" | "upstream_timeout" | "upstream_error" | "upstream_auth_failed" | "upstream_bad_response";
+            /**
+             * Message
+             * @description The cause in plain words, as an error answer gives it
+             */
+            message: string;
         };
         /** ValueCountOut */
         ValueCountOut: {
@@ -639,6 +789,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The view needs every key and the first load is still running: the body's error.progress says how far it is (code mirror_loading), Retry-After when to ask again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description LiteLLM did not answer in time */
             504: {
                 headers: {
@@ -715,6 +874,15 @@ export interface operations {
             };
             /** @description LiteLLM is unreachable, failing, rejected our key, or answered off-contract */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The view needs every key and the first load is still running: the body's error.progress says how far it is (code mirror_loading), Retry-After when to ask again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -803,6 +971,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description The view needs every key and the first load is still running: the body's error.progress says how far it is (code mirror_loading), Retry-After when to ask again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description LiteLLM did not answer in time */
             504: {
                 headers: {
@@ -829,7 +1006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ReadyStatus"];
                 };
             };
             /** @description LiteLLM is not reachable */
@@ -838,7 +1015,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ReadyStatus"];
+                };
+            };
+        };
+    };
+    status_api_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusOut"];
+                };
+            };
+            /** @description Not signed in, or the session is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
         };

@@ -1,11 +1,14 @@
 import { vi } from 'vitest';
-import type { KeyFacets, KeyOut, KeyPage } from '../api/types';
+import type { KeyFacetsOut, KeyPageOut } from '../api/syncTypes';
+import type { KeyOut } from '../api/types';
+import { FakeSync, type FakeSyncOptions } from './fakeSync';
 
 /**
  * An in-test stand-in for the Keydash backend at the fetch level, honouring docs/api.md:
  * cookie session (only sent with same-origin credentials), the error envelope, the login
  * throttle, GET /api/keys search, filter, sort and paging rules, and GET /api/keys/facets
- * (each facet counted with its own filter lifted).
+ * (each facet counted with its own filter lifted), GET /api/status, `freshness` on every
+ * answer and the 503 `mirror_loading` while the mirror loads (driven through `sync`).
  */
 export interface RecordedRequest {
   method: string;
@@ -174,6 +177,8 @@ export interface FakeApiOptions {
   partialCount?: number;
   /** Keys LiteLLM holds beyond those the backend reads (MAX_KEYS), to fake truncation. */
   unreadKeys?: number;
+  /** The mirror's state, the key scope, staleness (see FakeSync). */
+  sync?: FakeSyncOptions;
 }
 
 let requestSeq = 0;
@@ -217,6 +222,7 @@ export class FakeApi {
   fetchedAt: string;
   partialCount: number | null;
   unreadKeys: number;
+  readonly sync: FakeSync;
 
   constructor(options: FakeApiOptions = {}) {
     this.keys = options.keys ?? [];
@@ -226,6 +232,7 @@ export class FakeApi {
     this.fetchedAt = options.fetchedAt ?? '2026-11-23T09:00:00Z';
     this.partialCount = options.partialCount ?? null;
     this.unreadKeys = options.unreadKeys ?? 0;
+    this.sync = new FakeSync(options.sync);
   }
 
   /** The next request to `path` fails this way (queued: call again for more). */
@@ -295,9 +302,23 @@ export class FakeApi {
           json(200, { username, expires_at: '2026-11-23T10:00:00Z' }),
         );
       case 'GET /api/keys':
-        return this.withSession(init, () => this.listKeys(url.searchParams));
+        return this.withSession(init, () =>
+          this.sync.loading && !this.sync.answersWhileLoading(url.searchParams)
+            ? this.mirrorLoading()
+            : this.listKeys(url.searchParams),
+        );
       case 'GET /api/keys/facets':
-        return this.withSession(init, () => this.facets(url.searchParams));
+        return this.withSession(init, () =>
+          this.sync.loading ? this.mirrorLoading() : this.facets(url.searchParams),
+        );
+      case 'GET /api/keys/export':
+        return this.withSession(init, () =>
+          this.sync.loading ? this.mirrorLoading() : json(200, this.keys),
+        );
+      case 'GET /api/status':
+        return this.withSession(init, () =>
+          json(200, this.sync.status(this.fetchedAt, this.keys.length)),
+        );
       case 'GET /api/healthz':
         return json(200, { status: 'ok' });
       default:
@@ -367,7 +388,7 @@ export class FakeApi {
     });
 
     const total = sorted.length;
-    const result: KeyPage = {
+    const result: KeyPageOut = {
       items: sorted.slice((page - 1) * size, page * size),
       page,
       size,
@@ -378,6 +399,7 @@ export class FakeApi {
       truncated: this.unreadKeys > 0,
       partial_count: this.partialCount ?? this.keys.filter((key) => key.partial).length,
       fetched_at: this.fetchedAt,
+      freshness: this.sync.freshness(this.fetchedAt, this.sync.loading ? 'litellm_page' : 'mirror'),
     };
     return json(200, result);
   }
@@ -403,7 +425,7 @@ export class FakeApi {
     const count = (lifted: FilterName, test: (key: KeyOut) => boolean) =>
       base(lifted).filter(test).length;
     const byStatus = base('status');
-    const result: KeyFacets = {
+    const result: KeyFacetsOut = {
       total: selected.length,
       total_spend: selected.reduce((sum, key) => sum + (key.spend ?? 0), 0),
       status: {
@@ -446,8 +468,14 @@ export class FakeApi {
       store_total_keys: this.keys.length + this.unreadKeys,
       truncated: this.unreadKeys > 0,
       fetched_at: this.fetchedAt,
+      freshness: this.sync.freshness(this.fetchedAt),
     };
     return json(200, result);
+  }
+
+  private mirrorLoading(): Response {
+    const { body, headers } = this.sync.loadingAnswer(`req-${requestSeq + 1}`);
+    return json(503, body, headers);
   }
 
   private invalid(field: string, message: string): Response {

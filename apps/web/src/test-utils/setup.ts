@@ -45,6 +45,7 @@ window.scrollTo = () => {};
 
 beforeEach(() => {
   window.localStorage.clear();
+  window.sessionStorage.clear();
   mediaState.reducedMotion = false;
 });
 

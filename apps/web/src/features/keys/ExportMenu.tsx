@@ -15,6 +15,8 @@ interface ExportMenuProps {
   state: TableState;
   /** Keys the export will hold, when known. */
   total: number | undefined;
+  /** The API refuses exports until every key is loaded (503 mirror_loading): say so. */
+  blocked?: boolean;
 }
 
 const FORMATS: { format: ExportFormat; label: string }[] = [
@@ -30,7 +32,7 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
  * A plain click checks the session first: a link followed with an expired session would save
  * the API's 401 body as the export. With the session gone, the usual sign-in redirect runs.
  */
-export function ExportMenu({ state, total }: ExportMenuProps) {
+export function ExportMenu({ state, total, blocked = false }: ExportMenuProps) {
   const queryClient = useQueryClient();
   const onExport = async (event: MouseEvent<HTMLAnchorElement>) => {
     // Modified clicks (new tab, save link as) and middle clicks are the browser's own.
@@ -68,18 +70,29 @@ export function ExportMenu({ state, total }: ExportMenuProps) {
             ? 'Keys in this view'
             : `${formatCount(total)} ${total === 1 ? 'key' : 'keys'} in this view`}
         </Menu.Label>
-        {FORMATS.map(({ format, label }) => (
-          <Menu.Item
-            key={format}
-            component="a"
-            href={exportUrl(toExportQuery(state, format))}
-            download
-            onClick={onExport}
-            data-testid={`export-${format}`}
-          >
-            {label}
-          </Menu.Item>
-        ))}
+        {blocked && (
+          <Menu.Label data-testid="export-blocked">
+            Export is available once all keys are loaded.
+          </Menu.Label>
+        )}
+        {FORMATS.map(({ format, label }) =>
+          blocked ? (
+            <Menu.Item key={format} disabled data-testid={`export-${format}`}>
+              {label}
+            </Menu.Item>
+          ) : (
+            <Menu.Item
+              key={format}
+              component="a"
+              href={exportUrl(toExportQuery(state, format))}
+              download
+              onClick={onExport}
+              data-testid={`export-${format}`}
+            >
+              {label}
+            </Menu.Item>
+          ),
+        )}
       </Menu.Dropdown>
     </Menu>
   );

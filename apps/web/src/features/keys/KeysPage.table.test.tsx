@@ -116,14 +116,27 @@ describe('keys table', () => {
   });
 
   it.each([
-    ['upstream_unavailable', 502, 'LiteLLM is not reachable.'],
-    ['upstream_timeout', 504, 'LiteLLM took too long to answer.'],
-    ['upstream_auth_failed', 502, "LiteLLM rejected Keydash's API key. Check LITELLM_API_KEY."],
+    ['upstream_unavailable', 502, 'LiteLLM is not reachable (connection refused).'],
+    ['upstream_timeout', 504, 'LiteLLM did not answer in time.'],
+    ['upstream_error', 502, 'LiteLLM answered with an error (HTTP 500: Database not connected).'],
+    ['upstream_auth_failed', 502, 'LiteLLM rejected the API key Keydash uses (HTTP 401).'],
     ['upstream_bad_response', 502, 'LiteLLM sent an answer Keydash could not read.'],
     ['invalid_query', 422, 'size: must be between 1 and 100'],
-  ])('explains %s in plain words', async (code, status, text) => {
+  ])("shows the backend's message for %s", async (code, status, message) => {
     const api = installFakeApi({ keys: makeKeys(1) });
-    api.failNext('/api/keys', { status, code, message: 'size: must be between 1 and 100' });
+    api.failNext('/api/keys', { status, code, message });
+    renderApp('/keys');
+    const error = await screen.findByTestId('keys-error');
+    expect(within(error).getByRole('alert')).toHaveTextContent(message);
+    expect(screen.queryByTestId('sync-progress')).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['upstream_error', 'LiteLLM answered with an error.'],
+    ['upstream_auth_failed', "LiteLLM rejected Keydash's API key. Check LITELLM_API_KEY."],
+  ])('explains %s in plain words when the message is empty', async (code, text) => {
+    const api = installFakeApi({ keys: makeKeys(1) });
+    api.failNext('/api/keys', { status: 502, code, message: '' });
     renderApp('/keys');
     const error = await screen.findByTestId('keys-error');
     expect(within(error).getByRole('alert')).toHaveTextContent(text);
@@ -212,7 +225,7 @@ describe('keys table', () => {
       hourCycle: 'h23',
     });
     expect(screen.getByTestId('updated-at')).toHaveTextContent(
-      `Updated ${clock.format(new Date('2026-11-23T09:00:00Z'))}`,
+      `Keys as of ${clock.format(new Date('2026-11-23T09:00:00Z'))}`,
     );
 
     api.fetchedAt = '2026-11-23T09:05:30Z';
@@ -229,10 +242,14 @@ describe('keys table', () => {
     const api = installFakeApi({ keys: makeKeys(2) });
     const { user } = renderApp('/keys');
     await screen.findAllByTestId('key-row');
-    api.failNext('/api/keys', { status: 504, code: 'upstream_timeout', message: 'slow' });
+    api.failNext('/api/keys', {
+      status: 504,
+      code: 'upstream_timeout',
+      message: 'LiteLLM did not answer in time.',
+    });
     await user.click(screen.getByRole('button', { name: 'Refresh keys' }));
     expect(await screen.findByTestId('refresh-error')).toHaveTextContent(
-      'LiteLLM took too long to answer.',
+      'Refresh failed: LiteLLM did not answer in time. Showing the last loaded keys.',
     );
     expect(rows()).toHaveLength(2);
   });

@@ -6,17 +6,22 @@ import type { KeyOut } from '../../api/types';
 import { useLogout } from '../auth/useLogout';
 import { useMe } from '../auth/useMe';
 import { AppHeader } from '../shell/AppHeader';
+import { useSyncStatus } from '../sync/api';
+import { FreshnessLine } from '../sync/FreshnessLine/FreshnessLine';
+import { isMirrorLoading } from '../sync/mirrorLoading';
+import { ScopeWarning } from '../sync/ScopeWarning/ScopeWarning';
+import { StaleWarning } from '../sync/StaleWarning/StaleWarning';
+import { SyncBanner } from '../sync/SyncProgress/SyncBanner';
+import { useSyncView } from '../sync/useSyncView';
 import { ColumnsMenu } from './ColumnsMenu';
 import { toDataTableColumns } from './columns';
 import { keysErrorMessage } from './errorMessage';
 import { ExportMenu } from './ExportMenu';
 import { FilterBar } from './FilterBar';
 import { NO_FILTERS, hasFilters } from './filters';
-import { formatCount, parseDate } from './format';
+import { formatCount } from './format';
 import { KeyDrawer } from './KeyDrawer';
-import { KeysEmptyState, KeysErrorState, KeysNoMatchState } from './KeysStates';
-import { KeysTable } from './KeysTable';
-import { KeysTableSkeleton } from './KeysTableSkeleton';
+import { KeysBody } from './KeysBody';
 import { PartialWarning } from './PartialWarning';
 import { RefreshControl } from './RefreshControl';
 import { SearchBox } from './SearchBox';
@@ -40,6 +45,9 @@ export default function KeysPage() {
   const keys = useKeysQuery(state);
   // Counts for the chips and cards. Their failure only costs the counts, never the table.
   const facets = useKeyFacetsQuery(state);
+  // Sync progress, key scope and freshness; polled quickly only while the mirror loads.
+  const status = useSyncStatus();
+  const sync = useSyncView(keys, facets, status);
   const filtered = hasFilters(state.filters);
   const clearFilters = () => setFilters(NO_FILTERS);
   const { visibility, setVisible, reset, visibleCount } = useColumnVisibility();
@@ -51,10 +59,12 @@ export default function KeysPage() {
   const [drawerOpened, drawer] = useDisclosure(false);
 
   const data = keys.data;
-  const facetsUnavailable = facets.isError && !facets.data;
+  // While the mirror loads the counts wait quietly: that is not "unavailable".
+  const facetsUnavailable = facets.isError && !facets.data && !sync.facetsLoading;
   // With no keys at all there is nothing to count or narrow, unless a filter is still on.
   const showFilters = data?.total_keys !== 0 || filtered;
-  const updatedAt = data ? (parseDate(data.fetched_at) ?? new Date(keys.dataUpdatedAt)) : null;
+  const updatedAt = data ? (sync.asOf ?? new Date(keys.dataUpdatedAt)) : null;
+  const refreshFailed = keys.isError && data !== undefined && !isMirrorLoading(keys.error);
 
   // A shared link can point past the last page once keys are removed: land on the last one.
   useEffect(() => {
@@ -74,44 +84,6 @@ export default function KeysPage() {
     drawer.open();
   };
 
-  const body = (() => {
-    if (keys.isError && !data) {
-      return (
-        <KeysErrorState
-          message={keysErrorMessage(keys.error)}
-          onRetry={() => void keys.refetch()}
-          retrying={keys.isFetching}
-          onClearFilters={filtered ? clearFilters : undefined}
-        />
-      );
-    }
-    if (!data) return <KeysTableSkeleton columns={columns} rows={state.size} />;
-    if (data.total_keys === 0) return <KeysEmptyState />;
-    if (data.total === 0 && (state.search || filtered)) {
-      return (
-        <KeysNoMatchState
-          search={state.search}
-          filtered={filtered}
-          onClearSearch={search.clear}
-          onClearFilters={clearFilters}
-        />
-      );
-    }
-    return (
-      <KeysTable
-        records={data.items}
-        totalRecords={data.total}
-        columns={columns}
-        state={state}
-        fetching={keys.isPlaceholderData && keys.isFetching}
-        onSort={setSort}
-        onPage={setPage}
-        onSize={setSize}
-        onOpen={openKey}
-      />
-    );
-  })();
-
   return (
     <AppShell header={{ height: 64 }} padding={0}>
       <AppShell.Header withBorder style={{ borderTop: '3px solid var(--mantine-color-orange-8)' }}>
@@ -123,9 +95,11 @@ export default function KeysPage() {
           <RefreshControl
             updatedAt={updatedAt}
             refreshing={keys.isFetching && !keys.isPlaceholderData && data !== undefined}
+            newer={sync.newerAvailable}
             onRefresh={() => {
               void keys.refetch();
               void facets.refetch();
+              void status.refetch();
             }}
           />
         </AppHeader>
@@ -133,6 +107,7 @@ export default function KeysPage() {
       <AppShell.Main>
         <Box px={{ base: 'md', md: 'xl' }} py="lg" maw={1680} mx="auto">
           <Stack gap="md">
+            <ScopeWarning scope={status.data?.key_scope} />
             <div>
               <Title order={1} size="h2">
                 API keys
@@ -141,6 +116,7 @@ export default function KeysPage() {
                 Virtual keys of the LiteLLM proxy. Select a row for every detail.
               </Text>
             </div>
+            {data && <StaleWarning freshness={sync.freshness} />}
             {data && <PartialWarning count={data.partial_count} />}
             {data && (
               <TruncationNotice
@@ -153,7 +129,7 @@ export default function KeysPage() {
               <SummaryCards
                 facets={facets.data}
                 fallbackTotal={data?.total}
-                loading={facets.isPending}
+                loading={facets.isPending || sync.facetsLoading}
                 filters={state.filters}
                 sortBy={state.sortBy}
                 sortOrder={state.sortOrder}
@@ -161,7 +137,7 @@ export default function KeysPage() {
                 onSort={setSort}
               />
             )}
-            {keys.isError && data && (
+            {refreshFailed && (
               <Text role="alert" c="red.8" size="sm" data-testid="refresh-error">
                 Refresh failed: {keysErrorMessage(keys.error)} Showing the last loaded keys.
               </Text>
@@ -176,6 +152,11 @@ export default function KeysPage() {
                 onRetryCounts={() => void facets.refetch()}
                 onChange={setFilters}
               />
+            )}
+            {showFilters && sync.facetsLoading && (
+              <Text size="sm" c="dimmed" data-testid="facets-loading">
+                Counts appear once all keys are loaded.
+              </Text>
             )}
             <Group justify="space-between" gap="sm" wrap="wrap">
               <Group gap="md" wrap="wrap">
@@ -194,9 +175,14 @@ export default function KeysPage() {
                 >
                   {data ? matchLabel(data.total, state.search !== '' || filtered) : ''}
                 </Text>
+                {data && <FreshnessLine asOf={sync.asOf} />}
               </Group>
               <Group gap="sm">
-                <ExportMenu state={state} total={facets.data?.total ?? data?.total} />
+                <ExportMenu
+                  state={state}
+                  total={facets.data?.total ?? data?.total}
+                  blocked={sync.exportBlocked}
+                />
                 <ColumnsMenu
                   visibility={visibility}
                   visibleCount={visibleCount}
@@ -205,7 +191,20 @@ export default function KeysPage() {
                 />
               </Group>
             </Group>
-            {body}
+            {sync.banner && <SyncBanner progress={sync.banner.progress} />}
+            <KeysBody
+              keys={keys}
+              sync={sync}
+              state={state}
+              columns={columns}
+              filtered={filtered}
+              onClearSearch={search.clear}
+              onClearFilters={clearFilters}
+              onSort={setSort}
+              onPage={setPage}
+              onSize={setSize}
+              onOpen={openKey}
+            />
           </Stack>
         </Box>
       </AppShell.Main>

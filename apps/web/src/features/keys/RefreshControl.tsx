@@ -3,12 +3,21 @@ import { IconRefresh } from '../../components/icons';
 import { formatClock, formatUtc } from './format';
 
 interface RefreshControlProps {
+  /** LiteLLM's keys on screen are as of this time. */
   updatedAt: Date | null;
   refreshing: boolean;
+  /** Keydash holds newer keys than those on screen: invite a refresh. */
+  newer?: boolean;
   onRefresh: () => void;
 }
 
-export function RefreshControl({ updatedAt, refreshing, onRefresh }: RefreshControlProps) {
+export function RefreshControl({
+  updatedAt,
+  refreshing,
+  newer = false,
+  onRefresh,
+}: RefreshControlProps) {
+  const label = newer ? 'Refresh keys: newer keys are available' : 'Refresh keys';
   return (
     <Group gap={6} wrap="nowrap">
       {updatedAt && (
@@ -19,16 +28,18 @@ export function RefreshControl({ updatedAt, refreshing, onRefresh }: RefreshCont
           data-testid="updated-at"
           visibleFrom="xs"
         >
-          Updated {formatClock(updatedAt)}
+          Keys as of {formatClock(updatedAt)}
         </Text>
       )}
-      <Tooltip label="Refresh keys" withArrow>
+      <Tooltip label={label} withArrow>
         <ActionIcon
-          variant="default"
+          variant={newer ? 'light' : 'default'}
           size="lg"
           onClick={onRefresh}
           loading={refreshing}
           aria-label="Refresh keys"
+          aria-description={newer ? 'Newer keys are available' : undefined}
+          data-newer={newer || undefined}
         >
           <IconRefresh size={18} />
         </ActionIcon>

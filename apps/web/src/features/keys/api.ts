@@ -1,21 +1,16 @@
 import { apiRequest, buildUrl } from '../../api/client';
-import type {
-  KeyFacets,
-  KeyFacetsQuery,
-  KeyPage,
-  KeysExportQuery,
-  KeysQuery,
-} from '../../api/types';
+import type { KeyFacetsOut, KeyPageOut } from '../../api/syncTypes';
+import type { KeyFacetsQuery, KeysExportQuery, KeysQuery } from '../../api/types';
 
 export const KEYS_QUERY_KEY = ['keys'] as const;
 export const FACETS_QUERY_KEY = ['keys', 'facets'] as const;
 
-export function fetchKeys(query: KeysQuery, signal?: AbortSignal): Promise<KeyPage> {
-  return apiRequest<KeyPage>('/api/keys', { query, ...(signal ? { signal } : {}) });
+export function fetchKeys(query: KeysQuery, signal?: AbortSignal): Promise<KeyPageOut> {
+  return apiRequest<KeyPageOut>('/api/keys', { query, ...(signal ? { signal } : {}) });
 }
 
-export function fetchFacets(query: KeyFacetsQuery, signal?: AbortSignal): Promise<KeyFacets> {
-  return apiRequest<KeyFacets>('/api/keys/facets', { query, ...(signal ? { signal } : {}) });
+export function fetchFacets(query: KeyFacetsQuery, signal?: AbortSignal): Promise<KeyFacetsOut> {
+  return apiRequest<KeyFacetsOut>('/api/keys/facets', { query, ...(signal ? { signal } : {}) });
 }
 
 /**

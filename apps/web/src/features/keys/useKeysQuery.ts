@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { pollWhileMirrorLoads } from '../sync/mirrorLoading';
 import { FACETS_QUERY_KEY, KEYS_QUERY_KEY, fetchFacets, fetchKeys } from './api';
 import { type TableState, toApiQuery, toFacetsQuery } from './tableState';
 
@@ -10,6 +11,8 @@ export function useKeysQuery(state: TableState) {
     // Keep the last page on screen while the next one loads, so paging does not flash.
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    // 503 mirror_loading: not an error to show, the view opens once the mirror is loaded.
+    refetchInterval: pollWhileMirrorLoads,
   });
 }
 
@@ -21,5 +24,6 @@ export function useKeyFacetsQuery(state: TableState) {
     queryFn: ({ signal }) => fetchFacets(query, signal),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    refetchInterval: pollWhileMirrorLoads,
   });
 }
