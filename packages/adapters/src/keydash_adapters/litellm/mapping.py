@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
+from sys import intern
 from datetime import UTC, datetime
 from typing import Any
 
@@ -118,7 +119,7 @@ class _Reader:
         if not isinstance(value, list):
             self.unreadable.append("models")
             return ()
-        names = tuple([item for item in value if isinstance(item, str) and item])
+        names = shared_tuple([intern(item) for item in value if isinstance(item, str) and item])
         if len(names) != len(value):
             self.unreadable.append("models")
         return names
@@ -131,6 +132,29 @@ class _Reader:
             return value
         self.unreadable.append(name)
         return {}
+
+
+# Owners, teams, models and tags repeat across thousands of keys; each record decodes its own
+# copies. One shared object per distinct value keeps a 500,000-key mirror to a few hundred MB.
+_SHARED_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_MAX_SHARED_TUPLES = 200_000
+
+
+def shared_tuple(values: list[str]) -> tuple[str, ...]:
+    if not values:
+        return ()
+    found = tuple(values)
+    shared = _SHARED_TUPLES.get(found)
+    if shared is not None:
+        return shared
+    if len(_SHARED_TUPLES) >= _MAX_SHARED_TUPLES:
+        _SHARED_TUPLES.clear()  # too many distinct lists to be worth sharing; start over
+    _SHARED_TUPLES[found] = found
+    return found
+
+
+def _shared_text(value: str | None) -> str | None:
+    return intern(value) if value is not None else None
 
 
 def mask_key_name(key_name: str) -> str:
@@ -156,7 +180,7 @@ def _tags(metadata: Mapping[str, Any], read: _Reader) -> tuple[str, ...]:
         return ()
     # Comprehensions, not generators: this runs for every key of every full read.
     cleaned = [stripped for item in raw if isinstance(item, str) and (stripped := item.strip())]
-    return tuple(dict.fromkeys(cleaned))
+    return shared_tuple([intern(tag) for tag in dict.fromkeys(cleaned)])
 
 
 def _fallback_id(record: Mapping[str, Any]) -> str:
@@ -179,9 +203,9 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
     user_id = read.text(record, "user_id")
     if isinstance(user, dict):
         # Only these three fields are read: the user row also carries a password hash.
-        owner_username = read.text(user, "user_alias", label="user.user_alias")
-        owner_email = read.text(user, "user_email", label="user.user_email")
-        owner_id = read.text(user, "user_id", label="user.user_id") or user_id
+        owner_username = _shared_text(read.text(user, "user_alias", label="user.user_alias"))
+        owner_email = _shared_text(read.text(user, "user_email", label="user.user_email"))
+        owner_id = _shared_text(read.text(user, "user_id", label="user.user_id") or user_id)
     else:
         owner_username = next(
             (
@@ -192,7 +216,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
             None,
         )
         owner_email = None
-        owner_id = user_id
+        owner_id = _shared_text(user_id)
     expires_at = read.moment("expires")
     return ApiKey(
         id=token,
@@ -202,7 +226,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
         owner_username=owner_username,
         owner_email=owner_email,
         owner_id=owner_id,
-        team_id=read.text(record, "team_id"),
+        team_id=_shared_text(read.text(record, "team_id")),
         created_at=read.moment("created_at"),
         expires_at=expires_at,
         allowed_models=read.models(),
