@@ -10,8 +10,10 @@ from typing import Any
 import httpx
 from keydash_adapters.fakes.memory import FixedClock
 from keydash_adapters.litellm.client import LiteLLMKeyListClient
-from keydash_adapters.litellm.repository import LiteLLMKeyRepository
+from keydash_adapters.litellm.mirrored_repository import MirroredKeyRepository
+from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.retry import RetryPolicy
+from keydash_adapters.litellm.sync import KeySync, SyncSettings
 
 Responder = Callable[[httpx.Request], httpx.Response]
 
@@ -84,6 +86,17 @@ def make_client(
     )
 
 
-def make_repository(handler: Any, **options: Any) -> LiteLLMKeyRepository:
-    policy = options.pop("policy", None)
-    return LiteLLMKeyRepository(make_client(handler, policy=policy), FixedClock(), **options)
+def make_sync(
+    handler: Any, *, policy: RetryPolicy | None = None, concurrency: int = 4, **settings: Any
+) -> tuple[KeySync, PageReader]:
+    """A sync over a stub LiteLLM; `settings` are SyncSettings fields."""
+    reader = PageReader(make_client(handler, policy=policy), FixedClock(), concurrency=concurrency)
+    options = {"concurrency": concurrency, "reconcile_pause_seconds": 0.0, **settings}
+    return KeySync(reader, FixedClock(), SyncSettings(**options)), reader
+
+
+def make_repository(
+    handler: Any, *, page_ttl_seconds: float = 10.0, **options: Any
+) -> MirroredKeyRepository:
+    sync, reader = make_sync(handler, **options)
+    return MirroredKeyRepository(sync, reader, page_ttl_seconds=page_ttl_seconds)

@@ -3,6 +3,8 @@ reconcile, failures. The fake honours what the real proxy showed (docs/litellm-c
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from keydash_core.freshness import SyncState
 from keydash_core.keys import KeyStatus
@@ -113,3 +115,28 @@ async def test_a_failed_first_load_resumes_without_rereading_done_pages() -> Non
         assert sync.status().state is SyncState.LOADING
         await sync.run_once()
         assert mirrored(sync) == truth(fake)
+
+
+async def test_an_unexpected_error_in_a_pass_is_reported_and_the_loop_goes_on() -> None:
+    fake = make_fake(50)
+    async with wired_sync(fake, interval_seconds=0.2) as sync:
+        calls = {"n": 0}
+        original = sync.run_once
+
+        async def flaky() -> None:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise RuntimeError("a bug")
+            await original()
+
+        sync.run_once = flaky  # type: ignore[method-assign]
+        loop = asyncio.ensure_future(sync.run())
+        try:
+            for _ in range(100):
+                if sync.ready:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            loop.cancel()
+        assert sync.ready
+        assert calls["n"] >= 2

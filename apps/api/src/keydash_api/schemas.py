@@ -112,6 +112,7 @@ UpstreamCode = Literal[
     "upstream_error",
     "upstream_auth_failed",
     "upstream_bad_response",
+    "internal_error",
 ]
 
 

@@ -527,7 +527,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "upstream_unavailable" | "upstream_timeout" | "upstream_error" | "upstream_auth_failed" | "upstream_bad_response";
+            code: "upstream_unavailable" | "upstream_timeout" | "upstream_error" | "upstream_auth_failed" | "upstream_bad_response" | "internal_error";
             /**
              * Message
              * @description The cause in plain words, as an error answer gives it

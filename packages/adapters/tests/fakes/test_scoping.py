@@ -23,7 +23,7 @@ def _real_403(case: str) -> dict[str, Any]:
 
 def _busiest_user(fake: FakeLiteLLM) -> str:
     counts = Counter(k["user_id"] for k in fake.keys if isinstance(k.get("user"), dict))
-    return counts.most_common(1)[0][0]
+    return str(counts.most_common(1)[0][0])
 
 
 def _as(secret: str) -> dict[str, str]:

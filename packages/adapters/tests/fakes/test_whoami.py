@@ -30,7 +30,7 @@ def _as(secret: str) -> dict[str, str]:
 
 def _user(fake: FakeLiteLLM) -> str:
     counts = Counter(k["user_id"] for k in fake.keys if isinstance(k.get("user"), dict))
-    return counts.most_common(1)[0][0]
+    return str(counts.most_common(1)[0][0])
 
 
 def test_user_info_for_the_master_key(client: httpx.Client) -> None:

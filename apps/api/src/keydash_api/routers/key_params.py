@@ -30,7 +30,9 @@ def _many(description: str) -> object:
     # default_factory, not None: the schema is then a plain array of strings, which is what a
     # repeated query parameter is (no "or null" for clients and fuzzers to trip on).
     return Query(
-        default_factory=_no_values, max_length=MAX_FILTER_VALUES, description=description + _ALTERNATIVES
+        default_factory=_no_values,
+        max_length=MAX_FILTER_VALUES,
+        description=description + _ALTERNATIVES,
     )
 
 

@@ -11,8 +11,8 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
-from sys import intern
 from datetime import UTC, datetime
+from sys import intern
 from typing import Any
 
 import msgspec

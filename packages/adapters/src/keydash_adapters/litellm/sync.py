@@ -130,6 +130,9 @@ class KeySync:
                 await self.run_once()
             except UpstreamError:
                 failures += 1
+            except Exception as error:
+                failures += 1
+                self._fail_unexpectedly(error)
             else:
                 failures = 0
             await self._pause(self._delay(failures))
@@ -262,6 +265,11 @@ class KeySync:
         if self._as_of is not None:
             age = (self._clock.now() - self._as_of).total_seconds()
         self._observer.sync_failed(kind, code, message, age, seconds, requests)
+
+    def _fail_unexpectedly(self, error: Exception) -> None:
+        message = f"Keydash failed while syncing ({type(error).__name__}); see its log."
+        self._last_error = UpstreamProblem(self._clock.now(), "internal_error", message)
+        self._observer.sync_failed("pass", "internal_error", repr(error)[:300], None, 0.0, 0)
 
     def _delay(self, failures: int) -> float:
         interval = self.settings.interval_seconds

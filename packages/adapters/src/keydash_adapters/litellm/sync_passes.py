@@ -62,9 +62,13 @@ class FirstLoad:
                     return
                 self._take(page, await reader.read(page, size), mirror, page_cap)
 
-        async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, concurrency)):
-                group.create_task(worker())
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(max(1, concurrency)):
+                    group.create_task(worker())
+        except ExceptionGroup as failures:
+            # The first failure explains the read; the group cancelled the other workers.
+            raise failures.exceptions[0] from None
 
     def _take(self, page: int, found: KeyPage, mirror: KeyMirror, page_cap: int) -> None:
         for key in found.keys:

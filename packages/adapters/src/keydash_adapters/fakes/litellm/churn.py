@@ -13,7 +13,7 @@ is the fake's clock.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -109,7 +109,7 @@ def _apply(table: Table, operation: str, rng: random.Random) -> bool:
 
 
 def churn(
-    table: Table, operations: int, rng: random.Random, mix: dict[str, float] | None = None
+    table: Table, operations: int, rng: random.Random, mix: Mapping[str, float] | None = None
 ) -> dict[str, int]:
     """Apply `operations` seeded random writes to `table`; the counts by kind."""
     weights = {

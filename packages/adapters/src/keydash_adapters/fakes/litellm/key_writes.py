@@ -19,6 +19,7 @@ Refusals: 404 `{"error": "unknown key", "token": ...}`; 400 `{"error": "invalid 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -75,7 +76,7 @@ class KeyWrites:
         return writes.delete(self.keys, self.deleted, index, self.now(), deleted_by)
 
     def churn(
-        self, operations: int, seed: int = 0, mix: dict[str, float] | None = None
+        self, operations: int, seed: int = 0, mix: Mapping[str, float] | None = None
     ) -> dict[str, int]:
         """`operations` seeded random writes at once (see `churn`); the counts by kind."""
         if operations < 0:
