@@ -32,12 +32,14 @@ def make_fake(count: int, seed: int = 3) -> FakeLiteLLM:
 
 
 @asynccontextmanager
-async def wired_sync(fake: FakeLiteLLM, **settings: Any) -> AsyncIterator[KeySync]:
+async def wired_sync(
+    fake: FakeLiteLLM, *, api_key: str = MASTER_KEY, **settings: Any
+) -> AsyncIterator[KeySync]:
     transport = httpx.ASGITransport(app=create_app(fake))
     async with httpx.AsyncClient(transport=transport, base_url="http://fake") as http:
         client = LiteLLMKeyListClient(
             http,
-            api_key=MASTER_KEY,
+            api_key=api_key,
             timeout=httpx.Timeout(5.0),
             policy=RetryPolicy(max_attempts=1, deadline_seconds=5.0),
         )

@@ -7,7 +7,7 @@ when something changed, so the per-snapshot index (key_index) is rebuilt only th
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, KeysView
+from collections.abc import Iterable, KeysView, ValuesView
 from dataclasses import replace
 from datetime import datetime
 
@@ -36,6 +36,9 @@ class KeyMirror:
 
     def ids(self) -> KeysView[str]:
         return self._keys.keys()
+
+    def keys(self) -> ValuesView[ApiKey]:
+        return self._keys.values()
 
     def put(self, key: ApiKey) -> bool:
         """Add or replace a key; True when that changed what a reader would see."""

@@ -10,6 +10,7 @@ Looked up once, then again every few minutes (roles change).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -38,16 +39,21 @@ class KeyScopeProbe:
         self._sync = sync
         self._monotonic = monotonic
         self._known: tuple[float, Scope, str | None, str | None] | None = None
+        self._lock = asyncio.Lock()
 
     async def scope(self, *, cached_only: bool = False) -> KeyScope:
-        if not cached_only and (
-            self._known is None or self._monotonic() - self._known[0] > _REMEMBER_SECONDS
-        ):
-            await self._look_up()
+        if not cached_only and self._outdated():
+            # One look-up for every status page asking at once, not one each.
+            async with self._lock:
+                if self._outdated():
+                    await self._look_up()
         if self._known is None:
             return UNKNOWN_SCOPE
         _, scope, role, user_id = self._known
         return KeyScope(scope, role=role, user_id=user_id, visible_keys=self._sync.progress().total)
+
+    def _outdated(self) -> bool:
+        return self._known is None or self._monotonic() - self._known[0] > _REMEMBER_SECONDS
 
     async def _look_up(self) -> None:
         try:

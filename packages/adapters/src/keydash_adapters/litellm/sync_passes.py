@@ -105,10 +105,12 @@ async def incremental_pass(
     """
     cutoff = watermark - overlap
     changed, page, needs_reconcile = 0, 1, False
+    newcomers: list[ApiKey] = []
     while True:
         found = await reader.read(page, size, CHANGED_FIRST)
         if page == 1:
             began, live_total = found.read_at, found.total_count
+        newcomers += [key for key in found.keys if key.id not in mirror]
         changed += sum(1 for key in found.keys if mirror.put(key))
         last = found.keys[-1].updated_at if found.keys else None
         if len(found.keys) < size or (last is not None and last < cutoff):
@@ -118,10 +120,43 @@ async def incremental_pass(
             needs_reconcile = True
             break
         page += 1
-    removed, archive_total = 0, None
+    removed, archive_total = await _retire_regenerated(reader, mirror, newcomers, cutoff), None
     if archive:
-        removed, archive_total = await _archive_pass(reader, mirror, size)
+        gone, archive_total = await _archive_pass(reader, mirror, size)
+        removed += gone
     return PassResult(began, changed, removed, live_total, archive_total, needs_reconcile)
+
+
+async def _retire_regenerated(
+    reader: PageReader, mirror: KeyMirror, newcomers: list[ApiKey], cutoff: datetime
+) -> int:
+    """Old keys a regeneration replaced: LiteLLM gives the row a new token, archives nothing.
+
+    A newcomer created long before this pass is such a row (or one inserted by hand). A mirrored
+    key with its creation time, owner, team and alias is its former self when LiteLLM, asked by
+    exact token, no longer has it. Without this the old token stayed until the next reconcile.
+    """
+    signature = _row_signature
+    wanted = {signature(key) for key in newcomers if key.created_at and key.created_at < cutoff}
+    if not wanted:
+        return 0
+    fresh = {key.id for key in newcomers}
+    suspects = [
+        key.id for key in mirror.keys() if key.id not in fresh and signature(key) in wanted
+    ]
+    removed = 0
+    for key_id in suspects[:_MAX_REGENERATION_CHECKS]:
+        check = await reader.read(1, 1, KeyListRequest(key_hash=key_id))
+        if not any(key.id == key_id for key in check.keys):
+            removed += mirror.remove(key_id)
+    return removed
+
+
+_MAX_REGENERATION_CHECKS = 20
+
+
+def _row_signature(key: ApiKey) -> tuple[object, ...]:
+    return (key.created_at, key.owner_id, key.team_id, key.alias)
 
 
 async def _archive_pass(reader: PageReader, mirror: KeyMirror, size: int) -> tuple[int, int | None]:
