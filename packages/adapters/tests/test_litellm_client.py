@@ -1,5 +1,6 @@
 import httpx
 import pytest
+from keydash_adapters.litellm.client import LiteLLMKeyListClient
 from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_core.errors import (
     UpstreamAuthFailed,
@@ -127,3 +128,23 @@ async def test_missing_totals_are_derived_from_the_page() -> None:
     handler, _ = scripted(json_response(200, {"keys": [record("a"), record("b")]}))
     page = await make_client(handler).fetch_page(1, 100)
     assert (page.total_count, page.total_pages) == (2, 1)
+
+
+async def test_a_closed_port_is_called_connection_refused() -> None:
+    # A real socket, not a scripted error: httpx on anyio hides the reason a few causes down.
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}")
+    client = LiteLLMKeyListClient(
+        http,
+        api_key="sk-test",
+        timeout=httpx.Timeout(2.0),
+        policy=RetryPolicy(max_attempts=1, deadline_seconds=2.0),
+    )
+    with pytest.raises(UpstreamUnavailable) as caught:
+        await client.fetch_page(1, 10)
+    await http.aclose()
+    assert upstream_words(caught.value)[1] == "LiteLLM is not reachable (connection refused)."

@@ -101,6 +101,13 @@ async def test_a_failing_pass_keeps_the_mirror_and_marks_it_stale_until_one_succ
         assert freshness.last_error is not None
         assert freshness.last_error.code == "upstream_error"
         assert freshness.last_error.message.startswith("LiteLLM answered with an error (HTTP 500")
+        fake.faults.fail_status = 503
+        with pytest.raises(Exception, match="HTTP 503"):
+            await sync.run_once()
+        later = sync.freshness().last_error
+        assert later is not None
+        # The latest cause, since the first failure: "LiteLLM has not answered since ...".
+        assert (later.at, "HTTP 503" in later.message) == (freshness.last_error.at, True)
         fake.faults.fail_status = None
         await sync.run_once()
         assert not sync.freshness().stale

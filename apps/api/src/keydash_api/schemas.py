@@ -117,7 +117,9 @@ UpstreamCode = Literal[
 
 
 class UpstreamProblemOut(BaseModel):
-    at: datetime = Field(description="When the failed refresh ended")
+    at: datetime = Field(
+        description="When refreshes began failing: the first failure since the last success"
+    )
     code: UpstreamCode
     message: str = Field(description="The cause in plain words, as an error answer gives it")
 

@@ -520,7 +520,7 @@ export interface components {
             /**
              * At
              * Format: date-time
-             * @description When the failed refresh ended
+             * @description When refreshes began failing: the first failure since the last success
              */
             at: string;
             /**

@@ -27,7 +27,9 @@ class KeyScope:
     def warning(self) -> str | None:
         if self.scope is not Scope.OWN:
             return None
-        count = f"{self.visible_keys:,} keys" if self.visible_keys is not None else "the keys"
+        count = "the keys"
+        if self.visible_keys is not None:
+            count = f"{self.visible_keys:,} key" + ("" if self.visible_keys == 1 else "s")
         owner = f" of user {self.user_id}" if self.user_id else ""
         role = f" (LiteLLM role {self.role})" if self.role else ""
         return (

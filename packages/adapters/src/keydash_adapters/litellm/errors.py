@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import ssl
 
 import httpx
 
@@ -31,15 +33,27 @@ def error_detail(content: bytes) -> str | None:
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 1] + "…"
 
 
+def _causes(error: BaseException) -> list[BaseException]:
+    # httpx on anyio says "All connection attempts failed"; the reason is a few causes down.
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def transport_words(error: httpx.TransportError) -> str:
     """Why no answer came, as an admin would say it (refused, unknown host, TLS...)."""
-    text = str(error).lower()
+    chain = _causes(error)
+    text = " ".join(str(cause) for cause in chain).lower()
     if isinstance(error, httpx.ConnectError):
-        if "refused" in text:
+        if any(isinstance(cause, ConnectionRefusedError) for cause in chain) or "refused" in text:
             return "connection refused"
-        if "name or service" in text or "getaddrinfo" in text or "nodename" in text:
+        unresolved = any(isinstance(cause, socket.gaierror) for cause in chain)
+        if unresolved or "name or service" in text or "getaddrinfo" in text:
             return "its host name does not resolve"
-        if "ssl" in text or "certificate" in text or "tls" in text:
+        if any(isinstance(cause, ssl.SSLError) for cause in chain) or "certificate" in text:
             return "the TLS handshake failed"
         return "the connection could not be opened"
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):

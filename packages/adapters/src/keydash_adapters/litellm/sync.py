@@ -259,7 +259,9 @@ class KeySync:
 
     def _fail(self, kind: str, error: UpstreamError, seconds: float, requests: int) -> None:
         code, message = upstream_words(error)
-        self._last_error = UpstreamProblem(at=self._clock.now(), code=code, message=message)
+        # `at` stays the first failure since the last success: "has not answered since 14:02".
+        since = self._last_error.at if self._last_error is not None else self._clock.now()
+        self._last_error = UpstreamProblem(at=since, code=code, message=message)
         self.last_failure = error
         age = None
         if self._as_of is not None:
@@ -268,7 +270,8 @@ class KeySync:
 
     def _fail_unexpectedly(self, error: Exception) -> None:
         message = f"Keydash failed while syncing ({type(error).__name__}); see its log."
-        self._last_error = UpstreamProblem(self._clock.now(), "internal_error", message)
+        since = self._last_error.at if self._last_error is not None else self._clock.now()
+        self._last_error = UpstreamProblem(since, "internal_error", message)
         self._observer.sync_failed("pass", "internal_error", repr(error)[:300], None, 0.0, 0)
 
     def _delay(self, failures: int) -> float:
