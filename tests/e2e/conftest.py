@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from keydash_adapters.fakes.litellm import FakeLiteLLM
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -28,8 +29,10 @@ from e2e_support import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    COOKIE_NAME,
     LIVE_STACKS,
     TEST_LOG_OFFSETS,
+    FakeControl,
     Stack,
     artifact_dir,
     check_prerequisites,
@@ -125,8 +128,25 @@ def stack_factory(e2e_ready: None) -> Iterator[Callable[..., Stack]]:
     """Builds a private stack for a journey that breaks things; stopped when the test ends."""
     started: list[Any] = []
 
-    def build(key_count: int = 60, **api_settings: str) -> Stack:
-        manager = running_stack(new_fake(key_count), **api_settings)
+    def build(
+        key_count: int = 60,
+        *,
+        fake: FakeLiteLLM | None = None,
+        fake_up: bool = True,
+        synced: bool = True,
+        before_api: Callable[[FakeControl], object] | None = None,
+        **api_settings: str,
+    ) -> Stack:
+        """`fake`: a fake set up beforehand (else `key_count` generated keys); `fake_up=False`:
+        LiteLLM's port stays closed; `before_api`: control-route calls made before the API
+        starts; `synced=False`: the API may still be loading its mirror when this returns."""
+        manager = running_stack(
+            fake if fake is not None else new_fake(key_count),
+            fake_up=fake_up,
+            synced=synced,
+            before_api=before_api,
+            **api_settings,
+        )
         stack = manager.__enter__()
         started.append((manager, stack))
         register_stack(stack)
@@ -167,6 +187,8 @@ class EarlyExpiry:
     session: BrowserSession | None = None
     page: Any = None
     error: str | None = None
+    # When the browser drops the session cookie (its expiry as the browser holds it).
+    cookie_expires: float | None = None
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -189,6 +211,11 @@ def early_expiry(request: pytest.FixtureRequest, browser: Any) -> Iterator[Early
         from e2e_pages import expect_query, open_signed_in, search_box
 
         open_signed_in(handle.page, handle.stack.url)
+        handle.cookie_expires = max(
+            cookie["expires"]
+            for cookie in handle.session.context.cookies()
+            if cookie["name"] == COOKIE_NAME
+        )
         search_box(handle.page).fill("gpt")
         expect_query(handle.page, search="gpt")
     except Exception as error:  # reported by the test that needs it

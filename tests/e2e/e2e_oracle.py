@@ -9,7 +9,11 @@ if the API and this disagree about an order, a mask or a search, a test says so.
 - search: every whitespace-separated term is a case-insensitive substring of one of the owner's
   alias, email or id, the description, the alias, a tag or a model;
 - sort: text case-insensitively, lists by their joined text, status active < expired < blocked;
-  empty values last in both orders; ties by created_at newest first (unknown last), then id desc;
+  empty values last in both orders, except the default view (created_at newest first), which puts
+  undated keys first as LiteLLM's database does (nulls rank newest in `created_at desc`); ties in
+  that same default order: undated keys first, then created_at newest first, then id desc;
+- the API answers from its mirror of LiteLLM's keys: once synced, that is exactly the fake's
+  records (the tests read `stack.records`, or the records a scoped key may list);
 - filters (docs/api.md "Filters"): one filter's values are alternatives, different filters must
   all hold; relative dates are measured from the API's `fetched_at`, the instant the statuses
   were derived at; each facet counts the view with its own filter lifted.
@@ -191,6 +195,12 @@ def rows_from(records: Sequence[Mapping[str, Any]]) -> list[Row]:
     return [row_from_record(record) for record in records]
 
 
+def owned_by(records: Sequence[Mapping[str, Any]], user_id: str) -> list[Mapping[str, Any]]:
+    """The records a LiteLLM key scoped to `user_id` may list: that user's keys only
+    (docs/litellm-contract.md, "Visibility"); what a mirror read with such a key holds."""
+    return [record for record in records if record.get("user_id") == user_id]
+
+
 # --- ordering and search ------------------------------------------------------------------------
 
 _STATUS_RANK = {"active": 0, "expired": 1, "blocked": 2}
@@ -214,14 +224,15 @@ def _sort_value(row: Row, field: str, now: datetime) -> Any:
 
 
 def default_order(rows: Sequence[Row]) -> list[Row]:
-    """created_at newest first (unknown last), then id descending: LiteLLM's own order."""
+    """LiteLLM's own `/key/list` order: keys without created_at first (PostgreSQL ranks a null
+    as the newest in `created_at desc`), then created_at newest first; ties by id descending."""
     by_id = sorted(rows, key=lambda row: row.id, reverse=True)
     dated = sorted(
         (row for row in by_id if row.created_at is not None),
         key=lambda row: row.created_at,  # type: ignore[arg-type, return-value]
         reverse=True,
     )
-    return dated + [row for row in by_id if row.created_at is None]
+    return [row for row in by_id if row.created_at is None] + dated
 
 
 def sort_rows(
@@ -232,6 +243,8 @@ def sort_rows(
     present = [row for row in base if _sort_value(row, field, now) is not None]
     empty = [row for row in base if _sort_value(row, field, now) is None]
     present.sort(key=lambda row: _sort_value(row, field, now), reverse=order == "desc")
+    if field == "created_at" and order == "desc":
+        return empty + present  # the default view: undated keys first, as LiteLLM lists them
     return present + empty
 
 

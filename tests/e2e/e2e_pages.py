@@ -7,8 +7,8 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from datetime import datetime
-from typing import TypeVar
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from e2e_oracle import DEFAULT_COLUMNS, Filters, Row, rendered
@@ -298,3 +298,51 @@ def choose_values(page: Page, name: str, values: dict[str, int | None]) -> None:
 
 def no_match(page: Page) -> Locator:
     return page.get_by_test_id("keys-no-match")
+
+
+# --- the mirror: load progress, freshness, stale and scope warnings -----------------------------
+
+
+def api_status(page: Page) -> dict[str, Any]:
+    """GET /api/status as the page would ask it (same origin, the session cookie)."""
+    status: dict[str, Any] = page.evaluate(
+        """async () => {
+             const response = await fetch('/api/status');
+             if (!response.ok) throw new Error(`status answered ${response.status}`);
+             return await response.json();
+           }"""
+    )
+    return status
+
+
+def sync_progress(page: Page) -> Locator:
+    """The load progress: `data-variant` "panel" in place of the table, "banner" above rows."""
+    return page.get_by_test_id("sync-progress")
+
+
+def progress_counts(text: str) -> tuple[int, int | None]:
+    """(loaded, total) from "... 1,200 of 5,000 ..." or "... 300 so far ..."."""
+    found = re.search(r"([\d,]+) of ([\d,]+)", text)
+    if found:
+        return int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))
+    found = re.search(r"([\d,]+) so far", text)
+    assert found, f"no progress numbers in {text!r}"
+    return int(found.group(1).replace(",", "")), None
+
+
+def freshness_line(page: Page) -> Locator:
+    """ "Updated 12 s ago", next to the result count."""
+    return page.get_by_test_id("freshness")
+
+
+def stale_warning(page: Page) -> Locator:
+    return page.get_by_test_id("stale-warning")
+
+
+def scope_warning(page: Page) -> Locator:
+    return page.get_by_test_id("scope-warning")
+
+
+def clock_text(moment: datetime) -> str:
+    """HH:MM as the page writes a time of today (the browser runs in UTC, 24-hour clock)."""
+    return f"{moment.astimezone(UTC):%H:%M}"

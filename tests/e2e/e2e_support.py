@@ -22,7 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,10 @@ _API_SETTING_PREFIXES = (
     "TRUSTED_",
     "LOG_",
     "METRICS_",
+    "SYNC_",
 )
+# How often a test API refreshes its mirror of LiteLLM's keys (the default is 30 s).
+SYNC_INTERVAL_SECONDS = 1
 
 
 # --- prerequisites ------------------------------------------------------------------------------
@@ -235,11 +239,41 @@ def api_environment(litellm_url: str, **overrides: str) -> dict[str, str]:
             "LOG_FORMAT": "json",
             "LOG_LEVEL": "INFO",
             "METRICS_PORT": "0",
+            # The mirror's incremental pass every second: a fault or a new key shows within one.
+            "SYNC_INTERVAL_SECONDS": str(SYNC_INTERVAL_SECONDS),
             "PYTHONUNBUFFERED": "1",
         }
     )
     env.update(overrides)
     return env
+
+
+def sync_state(api_url: str) -> str | None:
+    """The mirror's state as `/api/readyz` reports it (no session needed), None if unanswered."""
+    with contextlib.suppress(httpx.HTTPError, ValueError):
+        body = httpx.get(f"{api_url}/api/readyz", timeout=5).json()
+        state = body.get("sync") if isinstance(body, dict) else None
+        return state if isinstance(state, str) else None
+    return None
+
+
+def wait_until_synced(api: Service, seconds: float = 60) -> None:
+    """Until the API's first load of LiteLLM's keys has ended: every view answers from it."""
+    deadline = time.monotonic() + seconds
+    state = None
+    while time.monotonic() < deadline:
+        if api.process.poll() is not None:
+            raise RuntimeError(
+                f"api exited {api.process.returncode}:\n" + api.log_path.read_text(errors="replace")
+            )
+        state = sync_state(api.url)
+        if state == "ready":
+            return
+        time.sleep(0.05)
+    raise RuntimeError(
+        f"the API's mirror was still {state!r} after {seconds} s:\n"
+        + api.log_path.read_text(errors="replace")[-4000:]
+    )
 
 
 def start_api(scratch: Path, litellm_url: str, **overrides: str) -> Service:
@@ -339,6 +373,10 @@ class FakeServer:
     def running(self) -> bool:
         return self._serving is not None
 
+    def reserve_port(self) -> None:
+        """Pick the loopback port it will serve on, and leave it closed (connections refused)."""
+        self.port = free_port()
+
     def start(self) -> None:
         serving = running_fake_litellm(self.fake, port=self.port)
         url = serving.__enter__()
@@ -351,8 +389,35 @@ class FakeServer:
             serving.__exit__(None, None, None)
 
 
-def new_fake(count: int, seed: int = 7) -> FakeLiteLLM:
-    return FakeLiteLLM(keys=generate_keys(count, seed=seed), master_key=LITELLM_KEY)
+def new_fake(count: int, seed: int = 7, **options: Any) -> FakeLiteLLM:
+    """`count` generated keys behind Keydash's LITELLM_KEY (unless `master_key` says otherwise)."""
+    settings: dict[str, Any] = {"master_key": LITELLM_KEY, **options}
+    return FakeLiteLLM(keys=generate_keys(count, seed=seed), **settings)
+
+
+class FakeControl:
+    """The fake's `/_fake/` control routes, over HTTP as any other client would use them."""
+
+    def __init__(self, server: FakeServer) -> None:
+        self._server = server
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        response = httpx.post(f"{self._server.url}{path}", json=body, timeout=10)
+        assert response.is_success, f"POST {path} answered {response.status_code}: {response.text}"
+        return response.json()
+
+    def faults(self, **faults: Any) -> Any:
+        return self._post("/_fake/faults", faults)
+
+    def latency(self, **latency: float) -> Any:
+        return self._post("/_fake/latency", latency)
+
+    def create_key(self, **fields: Any) -> dict[str, Any]:
+        created: dict[str, Any] = self._post("/_fake/keys", fields)
+        return created
+
+    def add_api_key(self, key: str, user_id: str | None, role: str) -> Any:
+        return self._post("/_fake/api-keys", {"key": key, "user_id": user_id, "role": role})
 
 
 @dataclass
@@ -377,6 +442,13 @@ class Stack:
     def records(self) -> list[dict[str, Any]]:
         return self.fake.keys
 
+    @property
+    def control(self) -> FakeControl:
+        return FakeControl(self.fake_server)
+
+    def sync_state(self) -> str | None:
+        return sync_state(self.api.url)
+
     def services(self) -> list[Service]:
         return [self.nginx, self.api]
 
@@ -389,14 +461,31 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(fake: FakeLiteLLM, **api_settings: str) -> Iterator[Stack]:
+def running_stack(
+    fake: FakeLiteLLM,
+    *,
+    fake_up: bool = True,
+    synced: bool = True,
+    before_api: Callable[[FakeControl], object] | None = None,
+    **api_settings: str,
+) -> Iterator[Stack]:
+    """The whole stack. `fake_up=False` leaves LiteLLM's port closed (start it later with
+    `stack.fake_server.start()`); `before_api` sets the running fake up over its control routes
+    before the API starts; `synced=False` does not wait for the API's first load."""
     scratch = make_scratch()
     server = FakeServer(fake)
     api: Service | None = None
     nginx: Service | None = None
     try:
-        server.start()
+        if fake_up:
+            server.start()
+            if before_api is not None:
+                before_api(FakeControl(server))
+        else:
+            server.reserve_port()
         api = start_api(scratch, server.url, **api_settings)
+        if synced:
+            wait_until_synced(api)
         nginx = start_nginx(scratch, copy_web_root(scratch), api.port)
         stack = Stack(server, api, nginx, scratch, dict(api_settings))
         yield stack
@@ -433,3 +522,37 @@ def artifact_dir(nodeid: str) -> Path:
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)[:120]
     module = Path(nodeid.split("::", 1)[0]).stem
     return ARTIFACTS / f"{module}.{safe}"
+
+
+# --- a LiteLLM key that sees only its own user's keys -------------------------------------------
+
+SCOPED_ROLE = "internal_user"
+
+
+def scoped_user(records: list[dict[str, Any]]) -> str:
+    """A user with a user row and a few keys (2 to 6; its scoped key will be one more)."""
+    counts = Counter(
+        str(record["user_id"])
+        for record in records
+        if record.get("user_id") and isinstance(record.get("user"), dict)
+    )
+    fitting = [(count, user) for user, count in counts.items() if 2 <= count <= 6]
+    assert fitting, "no user of the generated keys owns between 2 and 6 of them"
+    return max(fitting)[1]
+
+
+def start_scoped_stack(
+    stack_factory: Callable[..., Stack], key_count: int = 60, **api_settings: str
+) -> tuple[Stack, str]:
+    """A stack whose LITELLM_API_KEY is an `internal_user` key of one user, registered on the
+    fake over its control route: LiteLLM lists that user's keys only. Returns the user's id."""
+    fake = new_fake(key_count)
+    user = scoped_user(fake.keys)
+    secret = "sk-e2e-scoped-" + secrets.token_hex(12)
+    stack = stack_factory(
+        fake=fake,
+        before_api=lambda control: control.add_api_key(secret, user, SCOPED_ROLE),
+        LITELLM_API_KEY=secret,
+        **api_settings,
+    )
+    return stack, user

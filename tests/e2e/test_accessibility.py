@@ -1,4 +1,5 @@
-"""axe-core (apps/web devDependency) on the login page, the table, filters, export and the drawer.
+"""axe-core (apps/web devDependency) on the login page, the table, filters, export, the drawer,
+and the scope and stale warnings.
 
 axe is added as a Playwright init script: it is injected by the browser's debugging protocol, so
 the page's strict Content-Security-Policy (script-src 'self') stays on and untouched.
@@ -14,16 +15,20 @@ import pytest
 from e2e_oracle import ALL_COLUMNS, COLUMN_TITLES, rows_from, view
 from e2e_pages import (
     active_filter,
+    api_status,
     choose_values,
     drawer,
     filter_chip,
     open_signed_in,
+    poll,
     rows,
+    scope_warning,
     sign_in,
+    stale_warning,
     summary_card,
     username_box,
 )
-from e2e_support import AXE_JS, Stack
+from e2e_support import AXE_JS, Stack, start_scoped_stack
 from playwright.sync_api import expect
 
 BLOCKING = {"serious", "critical"}
@@ -122,3 +127,21 @@ def test_filtered_table_and_export_menu_have_no_serious_violations(
     expect(axe_page.get_by_test_id("export-csv")).to_be_visible()
     axe_page.wait_for_function("() => document.getAnimations().length === 0")
     audit(axe_page, "the filtered keys table with the export menu open")
+
+
+def test_scope_and_stale_warnings_have_no_serious_violations(
+    stack_factory: Any, axe_page: Any
+) -> None:
+    # Keydash's LiteLLM key sees one user's keys, and LiteLLM has stopped answering.
+    stack, _ = start_scoped_stack(stack_factory, UPSTREAM_MAX_ATTEMPTS="1")
+    open_signed_in(axe_page, stack.url)
+    expect(scope_warning(axe_page)).to_be_visible()
+    stack.control.faults(fail_status=500)
+    status = poll(lambda: api_status(axe_page), lambda s: s["freshness"]["stale"] is True, 20)
+    assert status["freshness"]["stale"] is True, status["freshness"]
+    axe_page.get_by_role("button", name="Refresh keys").click()
+    expect(stale_warning(axe_page)).to_be_visible()
+    expect(stale_warning(axe_page).get_by_test_id("stale-cause")).to_be_visible()
+    expect(scope_warning(axe_page)).to_be_visible()
+    axe_page.wait_for_function("() => document.getAnimations().length === 0")
+    audit(axe_page, "the keys page with the scope warning and the stale warning")
