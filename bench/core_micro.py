@@ -19,11 +19,12 @@ from typing import Any
 
 import httpx
 from keydash_adapters.litellm.mapping import to_api_key
+from keydash_core.freshness import Freshness
 from keydash_core.keys import ApiKey
 from keydash_core.list_keys import ListKeys
-from keydash_core.query import KeyQuery, KeySnapshot, SortField, SortOrder, StorePage
-from keydash_core.search import clean_terms, haystack, matches
-from keydash_core.sorting import sort_keys
+from keydash_core.query import KeyQuery, KeySnapshot, SortField, SortOrder, StorePage, StoreView
+from keydash_core.search import clean_terms, haystack
+from keydash_core.sorting import sort_positions, tie_break_positions
 from loadgen import LoadResult
 
 
@@ -39,8 +40,11 @@ class _FixedRepository:
     def has_snapshot(self) -> bool:
         return True
 
-    async def natural_page(self, page: int, size: int) -> StorePage:  # pragma: no cover
+    async def store_page(self, view: StoreView) -> StorePage:  # pragma: no cover
         raise AssertionError("a warm snapshot answers every query")
+
+    def freshness(self) -> Freshness:
+        return Freshness(as_of=self._snapshot.fetched_at)
 
 
 def fetch_records(fake_url: str, master_key: str) -> list[dict[str, Any]]:
@@ -67,10 +71,11 @@ def to_snapshot(records: Sequence[dict[str, Any]]) -> KeySnapshot:
 
 def _naive(keys: Sequence[ApiKey], query: KeyQuery) -> tuple[ApiKey, ...]:
     """Per request: sort every key, lower-case every key's fields, filter, slice."""
-    ordered = sort_keys(keys, query.sort_by, query.sort_order)
+    positions = sort_positions(keys, tie_break_positions(keys), query.sort_by, query.sort_order)
+    ordered = [keys[i] for i in positions]
     terms = clean_terms(query.terms)
     if terms:
-        ordered = [key for key in ordered if matches(haystack(key), terms)]
+        ordered = [key for key in ordered if all(term in haystack(key) for term in terms)]
     start = (query.page - 1) * query.size
     return tuple(ordered[start : start + query.size])
 

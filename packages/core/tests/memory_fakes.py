@@ -9,7 +9,7 @@ from keydash_core.errors import KeydashError
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey
 from keydash_core.query import KeySnapshot, StorePage, StoreView
-from keydash_core.sorting import sort_keys
+from ordering import sort_keys
 
 
 class FixedClock:

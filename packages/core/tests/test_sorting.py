@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from keydash_core.keys import KeyStatus
 from keydash_core.query import SortField, SortOrder
-from keydash_core.sorting import sort_keys
 from keyfactory import make_key
+from ordering import sort_keys
 
 
 def _ids(keys: list) -> list[str]:  # type: ignore[type-arg]

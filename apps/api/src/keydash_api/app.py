@@ -43,7 +43,6 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.state.container = container
     install_error_handlers(app)
     for router in (auth.router, keys.router, status.router, health.router):

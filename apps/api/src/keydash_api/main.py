@@ -27,14 +27,12 @@ def build() -> FastAPI:
     return create_app(load_settings())
 
 
-# A full read allocates millions of short-lived containers (LiteLLM's parsed records, about 300 KB
-# of JSON per 100 keys), almost all freed by reference counting. With CPython's default threshold
-# (700) the cyclic collector runs thousands of times per 10,000-key read and took 15-20% of its CPU
-# (bench/run.py, issue 7); the cold read is CPU-bound, so that was wall time too. Objects made while
-# starting (FastAPI, pydantic, the container) live as long as the process: freezing them keeps every
-# full collection from walking them again. Process-wide, so it belongs here, not in an adapter.
-# Not higher: at (50_000, 20, 20) full collections became so rare that cyclic garbage from serving
-# held ~80 MiB more under load (tests/reliability/test_load.py's memory bound failed).
+# Reading and mirroring keys allocates millions of short-lived containers, almost all freed by
+# reference counting: a higher generation-0 threshold keeps the cyclic collector from running
+# thousands of times per load, and freezing what start-up made keeps full collections from walking
+# it again. Not higher than this: full collections must stay frequent enough that cyclic garbage
+# from serving is reclaimed (tests/reliability/test_load.py bounds memory growth). Process-wide,
+# so it belongs here, not in an adapter.
 GC_THRESHOLDS = (20_000, 10, 10)
 
 

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from keydash_core.errors import InvalidToken
-from keydash_core.ports import Session, TokenService
+from keydash_core.ports import Session
 
 from keydash_api.errors import ApiError
-from keydash_api.settings import Settings
+from keydash_api.routers.deps import SettingsDep, TokensDep
 
 COOKIE_NAME = "keydash_session"
 # auto_error=False: a missing credential is answered in our envelope, not FastAPI's default body.
@@ -19,23 +19,13 @@ _bearer = HTTPBearer(auto_error=False, description="The access_token from POST /
 _cookie = APIKeyCookie(name=COOKIE_NAME, auto_error=False, description="Set by login")
 
 
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-async def token_service_of(request: Request) -> TokenService:
-    service: TokenService = request.app.state.container.token_service()
-    return service
-
-
 async def current_session(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     cookie: Annotated[str | None, Depends(_cookie)],
-    tokens: Annotated[TokenService, Depends(token_service_of)],
+    tokens: TokensDep,
+    settings: SettingsDep,
 ) -> Session:
-    settings = settings_of(request)
     raw = bearer.credentials if bearer else request.cookies.get(settings.cookie_name) or cookie
     if not raw:
         raise ApiError(401, "not_authenticated", "Sign in to use Keydash.")
@@ -46,12 +36,12 @@ async def current_session(
     return session
 
 
-async def same_origin_only(request: Request) -> None:
+async def same_origin_only(request: Request, settings: SettingsDep) -> None:
     """Refuse state-changing requests a browser sent from another site."""
     origin = request.headers.get("origin")
     if origin is None:
         return  # Not a browser cross-site request: browsers always send Origin on POST.
-    allowed = settings_of(request).allowed_origin_list
+    allowed = settings.allowed_origin_list
     if origin.rstrip("/") in allowed:
         return
     host = request.headers.get("host", "")

@@ -144,10 +144,9 @@ class _Counter:
         self._query = query
         self._columns = index.columns
         self._size = len(index.snapshot.keys)
-        every_position = index.memo.get("positions")
-        if not isinstance(every_position, frozenset):
-            every_position = index.memo["positions"] = frozenset(range(self._size))
-        self._all: frozenset[int] = every_position
+        if index.all_positions is None:
+            index.all_positions = frozenset(range(self._size))
+        self._all: frozenset[int] = index.all_positions
         self._complements: dict[int, frozenset[int]] = {}
 
     def base(self, lifted: FilterName | None = None) -> Positions:
@@ -160,10 +159,9 @@ class _Counter:
     def tally(self, name: str, column: _Column, positions: Positions, many: bool) -> Counter[Any]:
         if len(positions) * 2 <= self._size:
             return _count(column, positions, many)
-        memo = self._index.memo
-        every = memo.get(f"all:{name}")
-        if not isinstance(every, Counter):
-            every = memo[f"all:{name}"] = _count(column, range(self._size), many)
+        every = self._index.full_counts.get(name)
+        if every is None:
+            every = self._index.full_counts[name] = _count(column, range(self._size), many)
         counts: Counter[Any] = Counter(every)
         counts.subtract(_count(column, self._complement(positions), many))
         return counts
@@ -177,10 +175,9 @@ class _Counter:
         return found
 
     def flags(self) -> tuple[tuple[str, ...], ...]:
-        found = self._index.memo.get("flags")
-        if found is None:
-            found = self._index.memo["flags"] = _flags(self._columns, self._index.now)
-        return found  # type: ignore[return-value]
+        if self._index.flag_rows is None:
+            self._index.flag_rows = _flags(self._columns, self._index.now)
+        return self._index.flag_rows
 
     def facets(self) -> KeyFacets:
         columns, filters, limit = self._columns, self._query.filters, self._query.limit

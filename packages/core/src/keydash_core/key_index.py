@@ -8,10 +8,11 @@ cases share one `KeyIndexes`, so the table, the facets and the export build it o
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from keydash_core.filters import KeyFilters, reaches_every_model, spend_share
 from keydash_core.keys import KeyStatus
@@ -117,8 +118,11 @@ class SnapshotIndex:
     # The created_at/id order every sort falls back on, computed once for all sort fields.
     tie_break: tuple[int, ...] | None = None
     selections: OrderedDict[_SelectionKey, Positions] = field(default_factory=OrderedDict)
-    # Whatever else a use case derives from this snapshot once (facets' full counts, flags).
-    memo: dict[str, object] = field(default_factory=dict)
+    # What the facets derive from this snapshot once (facets.py): every position, the counts of
+    # all keys per facet, and each key's flags.
+    all_positions: frozenset[int] | None = None
+    full_counts: dict[str, Counter[Any]] = field(default_factory=dict)
+    flag_rows: tuple[tuple[str, ...], ...] | None = None
 
     @classmethod
     def build(cls, snapshot: KeySnapshot) -> SnapshotIndex:

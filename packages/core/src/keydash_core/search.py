@@ -21,9 +21,5 @@ def haystack(key: ApiKey) -> str:
     return _FIELD_SEPARATOR.join(value.casefold() for value in fields if value)
 
 
-def matches(text: str, terms: tuple[str, ...]) -> bool:
-    return all(term in text for term in terms)
-
-
 def clean_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(term.replace(_FIELD_SEPARATOR, "") for term in terms if term != _FIELD_SEPARATOR)

@@ -37,18 +37,14 @@ _EXTRACTORS: dict[SortField, Callable[[ApiKey], SortValue | None]] = {
 }
 
 
-def tie_break_order(keys: Sequence[ApiKey]) -> list[ApiKey]:
-    """Undated keys first, then created_at newest first; ties by id descending.
+def tie_break_positions(keys: Sequence[ApiKey]) -> list[int]:
+    """Positions of `keys` in the order every sort falls back on, computed once for all fields:
+    undated keys first, then created_at newest first; ties by id descending.
 
     Exactly LiteLLM's `/key/list` default order (created_at desc, token desc, where its database
     puts nulls first when sorting descending), so a page read straight from LiteLLM and a page
     cut from the mirror agree, undated keys included.
     """
-    return [keys[i] for i in tie_break_positions(keys)]
-
-
-def tie_break_positions(keys: Sequence[ApiKey]) -> list[int]:
-    """`tie_break_order` as positions in `keys`: computed once, it serves every sort field."""
     by_id = sorted(range(len(keys)), key=lambda i: keys[i].id, reverse=True)
     dated = [i for i in by_id if keys[i].created_at is not None]
     undated = [i for i in by_id if keys[i].created_at is None]
@@ -59,7 +55,8 @@ def tie_break_positions(keys: Sequence[ApiKey]) -> list[int]:
 def sort_positions(
     keys: Sequence[ApiKey], tie_break: Sequence[int], field: SortField, order: SortOrder
 ) -> list[int]:
-    """Positions in `keys` in `sort_keys` order; `tie_break` is `tie_break_positions(keys)`."""
+    """Positions in `keys` sorted by `field`, empty values last (but undated keys first in the
+    default order, as LiteLLM); `tie_break` is `tie_break_positions(keys)`."""
     extract = _EXTRACTORS[field]
     present: list[tuple[SortValue, int]] = []
     empty: list[int] = []
@@ -75,7 +72,3 @@ def sort_positions(
         # LiteLLM's database ranks an unknown creation date as newest: the default view agrees.
         return empty + [i for _, i in present]
     return [i for _, i in present] + empty
-
-
-def sort_keys(keys: Sequence[ApiKey], field: SortField, order: SortOrder) -> list[ApiKey]:
-    return [keys[i] for i in sort_positions(keys, tie_break_positions(keys), field, order)]

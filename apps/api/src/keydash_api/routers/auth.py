@@ -4,16 +4,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 from keydash_core.errors import InvalidCredentials, TooManyAttempts
-from keydash_core.login import LogIn
 
-from keydash_api.routers.deps import client_address, log_in_use_case
+from keydash_api.routers.deps import ClientAddressDep, LogInDep, MetricsDep, SettingsDep
 from keydash_api.routers.responses import errors
 from keydash_api.schemas import LoginRequest, LoginResponse, MeResponse
-from keydash_api.security import SessionDep, same_origin_only, settings_of
+from keydash_api.security import SessionDep, same_origin_only
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 COOKIE_PATH = "/api"
@@ -27,12 +24,12 @@ COOKIE_PATH = "/api"
 )
 async def login(
     body: LoginRequest,
-    request: Request,
     response: Response,
-    log_in: Annotated[LogIn, Depends(log_in_use_case)],
-    address: Annotated[str, Depends(client_address)],
+    log_in: LogInDep,
+    address: ClientAddressDep,
+    metrics: MetricsDep,
+    settings: SettingsDep,
 ) -> LoginResponse:
-    metrics = request.app.state.container.metrics()
     try:
         issued = log_in(username=body.username, password=body.password, address=address)
     except InvalidCredentials:
@@ -41,7 +38,6 @@ async def login(
     except TooManyAttempts:
         metrics.login_failures.labels("throttled").inc()
         raise
-    settings = settings_of(request)
     lifetime = settings.token_lifetime_seconds
     response.set_cookie(
         settings.cookie_name,
@@ -67,9 +63,8 @@ async def login(
     dependencies=[Depends(same_origin_only)],
     responses=errors(403),
 )
-async def logout(request: Request) -> Response:
+async def logout(settings: SettingsDep) -> Response:
     # Stateless sessions cannot be revoked server-side; dropping the cookie ends the browser's.
-    settings = settings_of(request)
     response = Response(status_code=204)
     response.delete_cookie(
         settings.cookie_name,

@@ -1,20 +1,29 @@
-"""FastAPI dependencies that hand endpoints their use cases from the app's container.
+"""The one way endpoints reach the app's container: `from_container(pick)`, as a dependency.
 
-They are `async` on purpose: FastAPI runs sync dependencies in a thread pool, and concurrent first
-requests would then race to build the container's singletons (two repositories, two caches).
+Dependencies are `async` on purpose: FastAPI runs sync dependencies in a thread pool, and
+concurrent first requests would then race to build the container's singletons.
 """
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+from keydash_adapters.litellm.key_scope import KeyScopeProbe
+from keydash_adapters.litellm.readiness import LiteLLMReadiness
+from keydash_adapters.litellm.sync import KeySync
 from keydash_core.export_keys import ExportKeys
 from keydash_core.facets import CountFacets
 from keydash_core.list_keys import ListKeys
 from keydash_core.login import LogIn
-from keydash_core.ports import Clock
+from keydash_core.ports import Clock, KeyRepository, TokenService
 
-from keydash_api.client_address import ClientAddressResolver
 from keydash_api.container import Container
+from keydash_api.metrics import Metrics
+from keydash_api.settings import Settings
+
+T = TypeVar("T")
 
 
 def container_of(request: Request) -> Container:
@@ -22,31 +31,27 @@ def container_of(request: Request) -> Container:
     return container
 
 
-async def list_keys_use_case(request: Request) -> ListKeys:
-    use_case: ListKeys = container_of(request).list_keys()
-    return use_case
+def from_container(pick: Callable[[Container], T]) -> Callable[[Request], Awaitable[T]]:
+    async def dependency(request: Request) -> T:
+        return pick(container_of(request))
+
+    return dependency
 
 
-async def count_facets_use_case(request: Request) -> CountFacets:
-    use_case: CountFacets = container_of(request).count_facets()
-    return use_case
+async def _address(request: Request) -> str:
+    return container_of(request).client_address().resolve(request)
 
 
-async def export_keys_use_case(request: Request) -> ExportKeys:
-    use_case: ExportKeys = container_of(request).export_keys()
-    return use_case
-
-
-async def clock(request: Request) -> Clock:
-    found: Clock = container_of(request).clock()
-    return found
-
-
-async def log_in_use_case(request: Request) -> LogIn:
-    use_case: LogIn = container_of(request).log_in()
-    return use_case
-
-
-async def client_address(request: Request) -> str:
-    resolver: ClientAddressResolver = container_of(request).client_address()
-    return resolver.resolve(request)
+SettingsDep = Annotated[Settings, Depends(from_container(lambda c: c.settings()))]
+ListKeysDep = Annotated[ListKeys, Depends(from_container(lambda c: c.list_keys()))]
+CountFacetsDep = Annotated[CountFacets, Depends(from_container(lambda c: c.count_facets()))]
+ExportKeysDep = Annotated[ExportKeys, Depends(from_container(lambda c: c.export_keys()))]
+LogInDep = Annotated[LogIn, Depends(from_container(lambda c: c.log_in()))]
+ClockDep = Annotated[Clock, Depends(from_container(lambda c: c.clock()))]
+MetricsDep = Annotated[Metrics, Depends(from_container(lambda c: c.metrics()))]
+TokensDep = Annotated[TokenService, Depends(from_container(lambda c: c.token_service()))]
+KeySyncDep = Annotated[KeySync, Depends(from_container(lambda c: c.key_sync()))]
+RepositoryDep = Annotated[KeyRepository, Depends(from_container(lambda c: c.key_repository()))]
+ScopeProbeDep = Annotated[KeyScopeProbe, Depends(from_container(lambda c: c.key_scope_probe()))]
+ReadinessDep = Annotated[LiteLLMReadiness, Depends(from_container(lambda c: c.readiness()))]
+ClientAddressDep = Annotated[str, Depends(_address)]

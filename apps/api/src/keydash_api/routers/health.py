@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from keydash_api.routers.deps import container_of
+from keydash_api.routers.deps import KeySyncDep, ReadinessDep, ScopeProbeDep
 from keydash_api.schemas import HealthStatus, ReadyStatus
 
 router = APIRouter(prefix="/api", tags=["health"])
@@ -21,14 +21,15 @@ async def healthz() -> HealthStatus:
     response_model=ReadyStatus,
     responses={503: {"model": ReadyStatus, "description": "LiteLLM is not reachable"}},
 )
-async def readyz(request: Request) -> ReadyStatus | JSONResponse:
-    container = container_of(request)
+async def readyz(
+    readiness: ReadinessDep, sync: KeySyncDep, probe: ScopeProbeDep
+) -> ReadyStatus | JSONResponse:
     # Ready as soon as LiteLLM answers: a rolling update must not wait for a whole mirror.
-    ready = await container.readiness().ready()
+    ready = await readiness.ready()
     answer = ReadyStatus(
         status="ready" if ready else "unavailable",
-        sync=container.key_sync().status().state.value,
-        key_scope=(await container.key_scope_probe().scope(cached_only=True)).scope.value,
+        sync=sync.status().state.value,
+        key_scope=(await probe.scope(cached_only=True)).scope.value,
     )
     if not ready:
         return JSONResponse(answer.model_dump(), status_code=503)

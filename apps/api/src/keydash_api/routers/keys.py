@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from keydash_core.export_keys import ExportKeys
-from keydash_core.facets import DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, CountFacets, FacetQuery
-from keydash_core.list_keys import ListKeys
-from keydash_core.ports import Clock
+from keydash_core.facets import DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, FacetQuery
 from keydash_core.query import MAX_PAGE, MAX_PAGE_SIZE, KeyQuery
 
 from keydash_api.exports import csv_chunks, freshness_headers, json_chunks
-from keydash_api.routers.deps import (
-    clock,
-    count_facets_use_case,
-    export_keys_use_case,
-    list_keys_use_case,
-)
+from keydash_api.routers.deps import ClockDep, CountFacetsDep, ExportKeysDep, ListKeysDep
 from keydash_api.routers.key_params import FiltersDep, SearchParam, SortByParam, SortOrderParam
 from keydash_api.routers.responses import errors
 from keydash_api.schemas import KeyFacetsOut, KeyPage
@@ -31,7 +23,7 @@ _MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 @router.get("", response_model=KeyPage, responses=errors(401, 422, 502, 503, 504))
 async def list_keys(
     _: SessionDep,
-    use_case: Annotated[ListKeys, Depends(list_keys_use_case)],
+    use_case: ListKeysDep,
     filters: FiltersDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 25,
@@ -54,7 +46,7 @@ async def list_keys(
 @router.get("/facets", response_model=KeyFacetsOut, responses=errors(401, 422, 502, 503, 504))
 async def key_facets(
     _: SessionDep,
-    use_case: Annotated[CountFacets, Depends(count_facets_use_case)],
+    use_case: CountFacetsDep,
     filters: FiltersDep,
     search: SearchParam = "",
     limit: Annotated[
@@ -79,8 +71,8 @@ async def key_facets(
 )
 async def export_keys(
     _: SessionDep,
-    use_case: Annotated[ExportKeys, Depends(export_keys_use_case)],
-    now: Annotated[Clock, Depends(clock)],
+    use_case: ExportKeysDep,
+    now: ClockDep,
     filters: FiltersDep,
     export_format: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
     search: SearchParam = "",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from keydash_api.routers.deps import container_of
+from keydash_api.routers.deps import ClockDep, KeySyncDep, RepositoryDep, ScopeProbeDep
 from keydash_api.routers.responses import errors
 from keydash_api.schemas import FreshnessOut, KeyScopeOut, StatusOut, SyncStatusOut
 from keydash_api.security import SessionDep
@@ -13,13 +13,15 @@ router = APIRouter(prefix="/api", tags=["status"])
 
 
 @router.get("/status", response_model=StatusOut, responses=errors(401))
-async def status(_: SessionDep, request: Request) -> StatusOut:
-    container = container_of(request)
-    sync = container.key_sync()
-    scope = await container.key_scope_probe().scope()
-    freshness = container.key_repository().freshness()
+async def status(
+    _: SessionDep,
+    sync: KeySyncDep,
+    probe: ScopeProbeDep,
+    repository: RepositoryDep,
+    clock: ClockDep,
+) -> StatusOut:
     return StatusOut(
         sync=SyncStatusOut.from_domain(sync.status()),
-        key_scope=KeyScopeOut.from_domain(scope),
-        freshness=FreshnessOut.from_domain(freshness, fallback=container.clock().now()),
+        key_scope=KeyScopeOut.from_domain(await probe.scope()),
+        freshness=FreshnessOut.from_domain(repository.freshness(), fallback=clock.now()),
     )
