@@ -6,10 +6,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
 from keydash_api.app import create_app
 from keydash_api.container import Container
 from keydash_api.settings import Settings
+from keydash_fakes.memory import FixedClock, InMemoryKeyRepository
 
 LITELLM_KEY = "sk-litellm-master-0123456789abcdef"
 JWT_SECRET = "jwt-secret-for-tests-0123456789-abcdefghijkl"

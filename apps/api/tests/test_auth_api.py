@@ -5,7 +5,7 @@ import pytest
 from api_support import JWT_SECRET, PASSWORD, USERNAME, logged_in, make_app, memory_repository
 from fastapi.testclient import TestClient
 from keydash_adapters.auth.jwt_tokens import AUDIENCE, ISSUER
-from keydash_adapters.fakes.memory import FixedClock
+from keydash_fakes.memory import FixedClock
 
 
 @pytest.fixture
@@ -65,7 +65,9 @@ def test_logout_clears_the_cookie(client: TestClient) -> None:
     assert client.get("/api/auth/me").status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/api/keys", "/api/auth/me"])
+@pytest.mark.parametrize(
+    "path", ["/api/keys", "/api/keys/facets", "/api/keys/export", "/api/status", "/api/auth/me"]
+)
 def test_protected_routes_need_a_session(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 401

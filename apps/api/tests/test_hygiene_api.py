@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from api_support import logged_in, make_app
 from fastapi.testclient import TestClient
-from keydash_adapters.fakes.memory import FixedClock, InMemoryKeyRepository
 from keydash_api.exports import CSV_COLUMNS, neutralise
 from keydash_core.errors import UpstreamTimeout, UpstreamUnavailable
 from keydash_core.keys import ApiKey, KeyStatus
+from keydash_fakes.memory import FixedClock, InMemoryKeyRepository
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

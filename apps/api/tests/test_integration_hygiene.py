@@ -13,33 +13,38 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_support import LITELLM_KEY, logged_in, make_app
+from api_support import LITELLM_KEY
 from fastapi.testclient import TestClient
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_fakes.litellm import FakeLiteLLM
+from litellm_support import LONG_INTERVAL, AppClients, serving_fake
 
 ALL_MODEL_ENTRIES = ("all-proxy-models", "all-team-models")
 
 
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeLiteLLM]:
-    litellm = FakeLiteLLM(keys=generate_keys(320, seed=23), master_key=LITELLM_KEY)
-    with running_fake_litellm(litellm) as url:
-        litellm.url = url  # type: ignore[attr-defined]
+    with serving_fake(320, seed=23, master_key=LITELLM_KEY) as litellm:
         yield litellm
 
 
 @pytest.fixture(scope="module")
 def client(fake: FakeLiteLLM) -> Iterator[TestClient]:
-    app, _ = make_app(litellm_base_url=fake.url, cache_ttl_seconds=600)  # type: ignore[attr-defined]
-    with TestClient(app) as test_client:
-        yield logged_in(test_client)
+    # Every test reads one mirror: loaded once, no pass of its own while the tests run.
+    apps = AppClients(fake)
+    try:
+        yield apps.synced(sync_interval_seconds=LONG_INTERVAL)
+    finally:
+        apps.close()
 
 
 def _ids(client: TestClient, **params: Any) -> list[str]:
     ids: list[str] = []
     page = 1
     while True:
-        body = client.get("/api/keys", params={**params, "page": page, "size": 100}).json()
+        response = client.get("/api/keys", params={**params, "page": page, "size": 100})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["freshness"]["source"] == "mirror"
         ids += [item["id"] for item in body["items"]]
         if page >= body["total_pages"]:
             return ids

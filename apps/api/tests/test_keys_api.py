@@ -4,7 +4,6 @@ from typing import Any
 import pytest
 from api_support import logged_in, make_app
 from fastapi.testclient import TestClient
-from keydash_adapters.fakes.memory import InMemoryKeyRepository
 from keydash_core.errors import (
     UpstreamAuthFailed,
     UpstreamBadResponse,
@@ -12,6 +11,7 @@ from keydash_core.errors import (
     UpstreamUnavailable,
 )
 from keydash_core.keys import ApiKey, KeyStatus
+from keydash_fakes.memory import InMemoryKeyRepository
 
 
 def _key(number: int, **fields: Any) -> ApiKey:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -66,9 +67,10 @@ class Container(containers.DeclarativeContainer):
     )
     # One index of the latest snapshot, shared: the table, facets and export derive it once.
     key_indexes = providers.Singleton(KeyIndexes)
-    page_reader = providers.Singleton(
-        PageReader, key_list_client, clock, concurrency=settings.provided.upstream_concurrency
-    )
+    # One bound on calls to LiteLLM for the replica, shared by the sync's reader and the views'.
+    upstream_limit = providers.Singleton(asyncio.Semaphore, settings.provided.upstream_concurrency)
+    page_reader = providers.Singleton(PageReader, key_list_client, clock, limit=upstream_limit)
+    sync_reader = providers.Singleton(PageReader, key_list_client, clock, limit=upstream_limit)
     sync_settings = providers.Singleton(
         SyncSettings,
         interval_seconds=settings.provided.sync_interval_seconds,
@@ -81,7 +83,7 @@ class Container(containers.DeclarativeContainer):
     # The mirror and the loop that keeps it; started with the app (app.py), not by a request.
     key_sync = providers.Singleton(
         KeySync,
-        page_reader,
+        sync_reader,
         clock,
         sync_settings,
         prepare=key_indexes.provided.prepare,

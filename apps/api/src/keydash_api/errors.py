@@ -70,8 +70,12 @@ def error_response(
             progress=progress,
         )
     )
+    dumped = body.model_dump(exclude_none=True)
+    if progress is not None:
+        # Unknown total and estimate are null in the schema, not missing.
+        dumped["error"]["progress"] = progress.model_dump()
     return JSONResponse(
-        body.model_dump(exclude_none=True),
+        dumped,
         status_code=status,
         headers={"cache-control": "no-store", **(headers or {})},
     )

@@ -35,11 +35,19 @@ class KeyPage:
 
 
 class PageReader:
-    def __init__(self, client: LiteLLMKeyListClient, clock: Clock, *, concurrency: int = 4) -> None:
+    def __init__(
+        self,
+        client: LiteLLMKeyListClient,
+        clock: Clock,
+        *,
+        concurrency: int = 4,
+        limit: asyncio.Semaphore | None = None,
+    ) -> None:
         self._client = client
         self._clock = clock
-        # One bound for every call this replica makes to LiteLLM: sync pages and views alike.
-        self.limit = asyncio.Semaphore(max(1, concurrency))
+        # One bound for every call this replica makes to LiteLLM: readers share it (the sync's
+        # and the views'), each counting its own requests.
+        self.limit = limit or asyncio.Semaphore(max(1, concurrency))
         self.requests = 0
 
     async def read(

@@ -284,8 +284,11 @@ class KeySync:
         return limit * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
 
     async def _pause(self, seconds: float) -> None:
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that arrives
+        # as the event is set, and the app's shutdown then waits for this loop forever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         self._wake.clear()
 
     async def stop(self) -> None:
