@@ -21,7 +21,7 @@ import pytest
 from api_support import JWT_SECRET, LITELLM_KEY, PASSWORD, USERNAME
 from fastapi.testclient import TestClient
 from keydash_adapters.auth.jwt_tokens import AUDIENCE, ISSUER
-from keydash_adapters.fakes.litellm import running_fake_litellm
+from keydash_fakes.litellm import running_fake_litellm
 from reliability_support import (
     EXTRA_SECRETS,
     RAW_KEY_PATTERN,

@@ -43,6 +43,9 @@ class Stack:
 def stack() -> Iterator[Stack]:
     scratch = scratch_dir()
     litellm = FakeServer(new_fake(60)).start()
+    # LiteLLM fails from the start, so the API has no mirror yet when the first test asks for
+    # keys: its upstream-failure answers (502, 503 mirror_loading) go through NGINX too.
+    litellm.fake.faults.fail_status = 503
     api = None
     nginx = None
     try:
@@ -109,7 +112,17 @@ def test_static_answers(web: httpx.Client) -> None:
 
 def test_api_answers_of_every_status(web: httpx.Client, stack: Stack) -> None:
     client_ip = {"x-forwarded-for": "198.51.100.201"}
-    answers: list[tuple[int, httpx.Response]] = [
+    answers: list[tuple[int, httpx.Response]] = []
+    assert web.post("/api/auth/login", json=login_body(), headers=client_ip).status_code == 200
+    # LiteLLM failing before any mirror: the default view's own read, then a view that needs
+    # every key (the sync's error, or mirror_loading if its first attempt has not ended yet).
+    answers.append((502, web.get("/api/keys")))
+    needs_all = web.get("/api/keys", params={"sort_by": "owner"})
+    assert needs_all.status_code in (502, 503), needs_all.text[:200]
+    answers.append((needs_all.status_code, needs_all))
+    stack.litellm.fake.reset()
+    assert web.post("/api/auth/logout").status_code == 204
+    answers += [
         (200, web.get("/api/healthz")),
         (401, web.get("/api/keys")),
         (404, web.get("/api/does-not-exist")),
@@ -133,11 +146,6 @@ def test_api_answers_of_every_status(web: httpx.Client, stack: Stack) -> None:
         (200, web.get("/api/auth/me")),
         (422, web.get("/api/keys", params={"size": 0})),
     ]
-    stack.litellm.fake.faults.fail_status = 500
-    try:
-        answers.append((502, web.get("/api/keys")))
-    finally:
-        stack.litellm.fake.reset()
     answers.append((204, web.post("/api/auth/logout")))
     for status, response in answers:
         assert response.status_code == status, (response.request.url.path, response.text[:200])

@@ -44,15 +44,16 @@ class ListKeys:
         freshness = found.freshness or Freshness(
             as_of=found.fetched_at, source=AnswerSource.LITELLM_PAGE
         )
+        every_key = found.store_total if found.store_total is not None else found.total
         return Page(
             items=items,
             page=query.page,
             size=query.size,
             total=found.total,
-            total_keys=found.total,
+            total_keys=every_key,
             partial_count=sum(1 for key in items if key.partial),
             fetched_at=found.fetched_at,
-            store_total=found.total,
+            store_total=every_key,
             from_store_page=True,
             freshness=freshness,
         )

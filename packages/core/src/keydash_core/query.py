@@ -188,6 +188,8 @@ class StorePage:
     total: int
     fetched_at: datetime
     freshness: Freshness | None = None
+    # Keys the store holds in all, when the page was filtered (else `total` says it).
+    store_total: int | None = None
 
 
 @dataclass(frozen=True)

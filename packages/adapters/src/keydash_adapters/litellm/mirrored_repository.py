@@ -79,9 +79,17 @@ class MirroredKeyRepository:
         )
         start = (view.page - 1) * view.size
         found = await self._reader.read(view.page, view.size, request, start=start)
+        every_key = None
+        if view.status is not None:
+            # A filtered page counts its filter's keys. Every key: what the first load saw, or
+            # (before it has) LiteLLM's own count, from the smallest unfiltered page.
+            every_key = self._sync.progress().total
+            if every_key is None:
+                every_key = (await self._reader.read(1, 1)).total_count
         page = StorePage(
             keys=found.keys,
             total=found.total_count,
+            store_total=every_key,
             fetched_at=found.received_at,
             freshness=Freshness(as_of=found.received_at, source=AnswerSource.LITELLM_PAGE),
         )

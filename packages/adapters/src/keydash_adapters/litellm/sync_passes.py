@@ -21,6 +21,11 @@ CHANGED_FIRST = KeyListRequest(sort_by="updated_at", sort_order="desc")
 ARCHIVE = KeyListRequest(status="deleted", sort_by="updated_at", sort_order="desc")
 
 
+def trackable(key: ApiKey) -> bool:
+    """A key LiteLLM names (by its token): passes in other orders can find it again."""
+    return "token" not in key.unreadable_fields and "record" not in key.unreadable_fields
+
+
 def newer_or_same(key: ApiKey, mirror: KeyMirror) -> bool:
     """A walked key may replace the mirror's unless an incremental pass saw a later version."""
     known = mirror.get(key.id)
@@ -43,7 +48,7 @@ class FirstLoad:
     ) -> None:
         page_cap = max(1, -(-max_keys // size))
         if 1 not in self.done:
-            first = await reader.read(1, size)
+            first = await reader.read(1, size, start=0)
             if self.started_at is None:
                 self.started_at = first.read_at
             self._take(1, first, mirror, page_cap)
@@ -60,7 +65,8 @@ class FirstLoad:
                     page, next_new = next_new, next_new + 1
                 else:
                     return
-                self._take(page, await reader.read(page, size), mirror, page_cap)
+                found = await reader.read(page, size, start=(page - 1) * size)
+                self._take(page, found, mirror, page_cap)
 
         try:
             async with asyncio.TaskGroup() as group:
@@ -110,8 +116,11 @@ async def incremental_pass(
         found = await reader.read(page, size, CHANGED_FIRST)
         if page == 1:
             began, live_total = found.read_at, found.total_count
-        newcomers += [key for key in found.keys if key.id not in mirror]
-        changed += sum(1 for key in found.keys if mirror.put(key))
+        # Keys without a readable token are named by their place in the default order: only the
+        # first load and the reconcile, which read in that order, can keep them apart.
+        tracked = [key for key in found.keys if trackable(key)]
+        newcomers += [key for key in tracked if key.id not in mirror]
+        changed += sum(1 for key in tracked if mirror.put(key))
         last = found.keys[-1].updated_at if found.keys else None
         if len(found.keys) < size or (last is not None and last < cutoff):
             break
@@ -204,7 +213,7 @@ async def reconcile_walk(
     changed, page, pages = 0, 1, 1
     page_cap = max(1, -(-max_keys // size))
     while page <= pages:
-        found = await reader.read(page, size)
+        found = await reader.read(page, size, start=(page - 1) * size)
         pages = min(max(pages, found.total_pages), page_cap)
         for key in found.keys:
             seen.add(key.id)
