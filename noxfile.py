@@ -22,6 +22,7 @@ def lint(session: nox.Session) -> None:
 TYPED_FOLDERS = [
     "packages/core/tests",
     "packages/adapters/tests",
+    "packages/fakes/tests",
     "apps/api/tests",
     "tests/delivery",
     "tests/reliability",
@@ -41,6 +42,7 @@ def types(session: nox.Session) -> None:
         "--strict",
         "packages/core/src",
         "packages/adapters/src",
+        "packages/fakes/src",
         "apps/api/src",
     )
     for folder in TYPED_FOLDERS:
@@ -57,7 +59,8 @@ def types(session: nox.Session) -> None:
 
 @nox.session
 def architecture(session: nox.Session) -> None:
-    """Imports point inward: api -> adapters -> core, and core uses only the standard library."""
+    """Imports point inward: api -> adapters -> core, core uses only the standard library, and no
+    production package imports the dev-only fakes (keydash_fakes)."""
     session.run("uv", "run", "lint-imports")
     session.run("uv", "run", "python", "scripts/check_core_stdlib.py")
 

@@ -455,7 +455,7 @@ def render(
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `{command}` ({mode.name} mode, "
         f"{elapsed_s:.0f} s; `nox -s bench` runs the same). Key counts: "
         + ", ".join(f"{k:,}" for k in mode.sizes)
-        + f". The fake LiteLLM (`python -m keydash_adapters.fakes.litellm --seed 7 "
+        + f". The fake LiteLLM (`python -m keydash_fakes.litellm --seed 7 "
         f"--latency-ms {latency_ms:.0f}`) and the API (`uvicorn keydash_api.main:app` with the "
         "production flags of apps/api/Dockerfile, JSON logs at INFO) run as separate processes "
         "on 127.0.0.1; the load generator (bench/loadgen.py, closed loop over keep-alive "

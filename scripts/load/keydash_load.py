@@ -357,7 +357,7 @@ def running_stack(config: LoadConfig) -> Iterator[Stack]:
         log = scratch / "litellm.log"
         with log.open("wb") as out:
             litellm = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port",
+                [sys.executable, "-m", "keydash_fakes.litellm", "--port",
                  str(litellm_port), "--keys", str(config.keys), "--seed", "7"],
                 cwd=REPO, env={**os.environ, "FAKE_LITELLM_MASTER_KEY": master_key},
                 stdout=out, stderr=subprocess.STDOUT,
@@ -520,7 +520,8 @@ def litellm_calls(stack: Stack) -> int:
 async def drive(stack: Stack, config: LoadConfig) -> Report:
     password = stack.env["KEYDASH_LOAD_PASSWORD"]
     report = Report(config=asdict(config), target=stack.url)
-    # Warm-up: one sign-in and one full read, so the first user does not pay for the cold cache.
+    # Warm-up: one sign-in, then wait (bounded) until the mirror holds every key, so the run
+    # measures a warm replica; views needing every key answer 503 mirror_loading until then.
     async with httpx.AsyncClient(base_url=stack.url, timeout=120) as http:
         report.rss_mib["start"] = sample_rss(stack)
         await http.post(
@@ -528,7 +529,12 @@ async def drive(stack: Stack, config: LoadConfig) -> Report:
             json={"username": USERNAME, "password": password},
             headers={"x-forwarded-for": "10.255.255.1"},
         )
-        warm = await http.get("/api/keys", params={"sort_by": "owner"})
+        deadline = time.monotonic() + 300
+        while True:
+            warm = await http.get("/api/keys", params={"sort_by": "owner"})
+            if warm.status_code != 503 or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.5)
         warm.raise_for_status()
     report.rss_mib["warm"] = sample_rss(stack)
     pages = max(1, config.keys // 25)

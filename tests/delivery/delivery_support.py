@@ -7,6 +7,7 @@ check that silently did not run would look exactly like one that passed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -74,3 +75,15 @@ def make_scratch() -> Path:
     path = Path(tempfile.mkdtemp(prefix="keydash-delivery-"))
     path.chmod(0o755)
     return path
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    text = re.sub(r"\\\n", " ", path.read_text())
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            pairs.append((word.upper(), rest.strip()))
+    return pairs

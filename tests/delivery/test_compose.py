@@ -32,12 +32,14 @@ def test_three_services_from_the_two_dockerfiles(services: dict[str, Any]) -> No
     assert set(services) == {"web", "api", "fake-litellm"}
     assert services["web"]["build"] == {"context": ".", "dockerfile": "apps/web/Dockerfile"}
     assert services["api"]["build"] == {"context": ".", "dockerfile": "apps/api/Dockerfile"}
-    assert services["fake-litellm"]["image"] == services["api"]["image"]
-    assert services["fake-litellm"]["command"][:3] == [
-        "python",
-        "-m",
-        "keydash_adapters.fakes.litellm",
-    ]
+    # The fake is its own target and image: the API image (the default target) holds no fake.
+    assert services["fake-litellm"]["build"] == {
+        "context": ".",
+        "dockerfile": "apps/api/Dockerfile",
+        "target": "fake-litellm",
+    }
+    assert services["fake-litellm"]["image"] != services["api"]["image"]
+    assert services["fake-litellm"]["command"][:3] == ["python", "-m", "keydash_fakes.litellm"]
 
 
 def test_only_the_web_port_is_published_on_loopback(services: dict[str, Any]) -> None:

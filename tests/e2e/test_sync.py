@@ -32,7 +32,7 @@ from e2e_pages import (
     wait_for_rows,
 )
 from e2e_support import SCOPED_ROLE, Stack, new_fake, start_scoped_stack
-from keydash_adapters.fakes.litellm import PageLatency
+from keydash_fakes.litellm import PageLatency
 from playwright.sync_api import Page, expect
 
 # The SPA asks GET /api/status every 30 s once the mirror is ready (apps/web/README.md).

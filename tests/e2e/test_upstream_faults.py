@@ -25,7 +25,7 @@ from e2e_pages import (
     wait_for_rows,
 )
 from e2e_support import LITELLM_KEY, Stack, new_fake
-from keydash_adapters.fakes.litellm import Faults
+from keydash_fakes.litellm import Faults
 from playwright.sync_api import expect
 
 SETTINGS = {

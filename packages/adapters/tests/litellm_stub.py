@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from keydash_adapters.fakes.memory import FixedClock
 from keydash_adapters.litellm.client import LiteLLMKeyListClient
 from keydash_adapters.litellm.mirrored_repository import MirroredKeyRepository
 from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_adapters.litellm.sync import KeySync, SyncSettings
+from keydash_fakes.memory import FixedClock
 
 Responder = Callable[[httpx.Request], httpx.Response]
 

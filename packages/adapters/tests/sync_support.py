@@ -9,12 +9,12 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys
-from keydash_adapters.fakes.litellm.server import create_app
 from keydash_adapters.litellm.client import LiteLLMKeyListClient
 from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_adapters.litellm.sync import KeySync, SyncSettings
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys
+from keydash_fakes.litellm.server import create_app
 
 MASTER_KEY = "sk-sync-test-master-key-000000"
 

@@ -14,8 +14,6 @@ from typing import Any
 import httpx
 import pytest
 from fixture_data import FIXTURES
-from keydash_adapters.fakes.litellm.generator import generate_keys
-from keydash_adapters.fakes.litellm.shaping import wire_key
 from keydash_adapters.litellm import client
 from keydash_adapters.litellm.mapping import (
     RecordFields,
@@ -24,6 +22,8 @@ from keydash_adapters.litellm.mapping import (
     unreadable_record,
 )
 from keydash_core.errors import UpstreamBadResponse
+from keydash_fakes.litellm.generator import generate_keys
+from keydash_fakes.litellm.shaping import wire_key
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 

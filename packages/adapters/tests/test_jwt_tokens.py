@@ -8,8 +8,8 @@ from typing import Any
 import jwt
 import pytest
 from keydash_adapters.auth.jwt_tokens import AUDIENCE, ISSUER, JwtTokenService
-from keydash_adapters.fakes.memory import FixedClock
 from keydash_core.errors import InvalidToken, TokenExpired
+from keydash_fakes.memory import FixedClock
 
 SECRET = "s" * 48
 # HS512 with our own 48-byte secret is the point of one case: it must still be refused.

@@ -4,9 +4,9 @@ import asyncio
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm.server import create_app
 from keydash_adapters.litellm.key_scope import KeyScopeProbe
 from keydash_core.key_scope import Scope
+from keydash_fakes.litellm.server import create_app
 from sync_support import MASTER_KEY, make_fake, wired_sync
 
 

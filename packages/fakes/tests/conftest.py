@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
-from keydash_adapters.fakes.litellm.timestamps import utc_now
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_fakes.litellm.timestamps import utc_now
 
 MASTER_KEY = "sk-test-master-key-0123456789"
 

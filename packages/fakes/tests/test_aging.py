@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from keydash_adapters.fakes.litellm import generate_keys
-from keydash_adapters.fakes.litellm.timestamps import parse
+from keydash_fakes.litellm import generate_keys
+from keydash_fakes.litellm.timestamps import parse
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ import hashlib
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm import FakeLiteLLM
 
 WRONG_KEY = "sk-wrong-key-abcdefghij"
 

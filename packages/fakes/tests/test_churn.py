@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys
 
 NOW = datetime(2027, 1, 1, 12, tzinfo=UTC)
 MIX = {"create": 1, "update": 1, "block": 1, "unblock": 1, "delete": 1, "regenerate": 1, "spend": 1}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, Faults
+from keydash_fakes.litellm import FakeLiteLLM, Faults
 
 
 def test_stats_count_key_list_calls_and_their_parameters(

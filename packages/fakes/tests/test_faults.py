@@ -9,7 +9,7 @@ import time
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, Faults, running_fake_litellm
+from keydash_fakes.litellm import FakeLiteLLM, Faults, running_fake_litellm
 
 
 def test_latency_delays_each_answer(client: httpx.Client, fake: FakeLiteLLM) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
 
 MASTER_KEY = "sk-test-master-key-0123456789"
 QUERIES: list[dict[str, Any]] = [

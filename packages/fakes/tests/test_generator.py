@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from keydash_adapters.fakes.litellm import generate_keys
-from keydash_adapters.fakes.litellm.records import KEY_TEMPLATE, USER_TEMPLATE
+from keydash_fakes.litellm import generate_keys
+from keydash_fakes.litellm.records import KEY_TEMPLATE, USER_TEMPLATE
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 RTL = re.compile(r"[\u0590-\u05ff\u0600-\u06ff]")

@@ -6,9 +6,9 @@ import time
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
-from keydash_adapters.fakes.litellm.accounting import kind
-from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
+from keydash_fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm.accounting import kind
+from keydash_fakes.litellm.latency import REAL_1087, PageLatency
 
 
 def test_the_delay_grows_with_the_offset() -> None:

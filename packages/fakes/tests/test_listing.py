@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys
 
 
 def _time(value: str) -> datetime:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
+from keydash_fakes.litellm import FakeLiteLLM, generate_keys, running_fake_litellm
 
 
 def _free_port() -> int:
@@ -70,7 +70,7 @@ def _wait_until_serving(url: str) -> None:
 @pytest.mark.parametrize("key_from_env", [False, True])
 def test_command_line(key_from_env: bool) -> None:
     port, secret = _free_port(), "sk-cli-secret-key-98765"
-    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command = [sys.executable, "-m", "keydash_fakes.litellm", "--port", str(port)]
     command += ["--keys", "12", "--seed", "3"]
     env = {**os.environ, "FAKE_LITELLM_MASTER_KEY": secret} if key_from_env else dict(os.environ)
     if not key_from_env:
@@ -94,7 +94,7 @@ def test_command_line(key_from_env: bool) -> None:
 
 def test_command_line_latency_and_churn() -> None:
     port = _free_port()
-    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command = [sys.executable, "-m", "keydash_fakes.litellm", "--port", str(port)]
     command += ["--keys", "20", "--real-latency", "--churn-per-minute", "3000", "--churn-seed", "4"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)  # noqa: S603
     try:
@@ -115,7 +115,7 @@ def test_command_line_latency_and_churn() -> None:
 
 def test_command_line_scoped_keys() -> None:
     port, scoped, team = _free_port(), "sk-cli-scoped-key-0001", "sk-cli-team-key-0002"
-    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--port", str(port)]
+    command = [sys.executable, "-m", "keydash_fakes.litellm", "--port", str(port)]
     command += ["--keys", "12", "--scoped-key", f"{scoped}:u-cli:internal_user"]
     command += ["--scoped-key", f"{team}::internal_user"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)  # noqa: S603
@@ -141,7 +141,7 @@ def test_command_line_scoped_keys() -> None:
 
 @pytest.mark.parametrize("spec", ["sk-x-no-role", "sk-cli-scoped-key-0001:u:superuser"])
 def test_command_line_refuses_a_bad_scoped_key(spec: str) -> None:
-    command = [sys.executable, "-m", "keydash_adapters.fakes.litellm", "--keys", "1"]
+    command = [sys.executable, "-m", "keydash_fakes.litellm", "--keys", "1"]
     done = subprocess.run(  # noqa: S603
         [*command, "--scoped-key", spec], capture_output=True, text=True, timeout=30, check=False
     )

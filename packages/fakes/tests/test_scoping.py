@@ -9,9 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm import FakeLiteLLM
 
-REAL = Path(__file__).parents[1] / "fixtures" / "litellm" / "real-1.108.7"
+# LiteLLM 1.108.7's recorded answers live with the adapter tests, which decode them too.
+REAL = Path(__file__).parents[2] / "adapters/tests/fixtures/litellm/real-1.108.7"
 SCOPED = "sk-scoped-test-key-abcdefgh"
 PROBE = {"size": "1", "user_id": "keydash-scope-probe"}
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
-from keydash_adapters.fakes.litellm.records import KEY_TEMPLATE
+from keydash_fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm.records import KEY_TEMPLATE
 
 
 def _keys(client: httpx.Client, **params: Any) -> list[Any]:

@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
-from keydash_adapters.fakes.litellm.records import key_record
+from keydash_fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm.records import key_record
 
 
 def _tokens(client: httpx.Client, **params: Any) -> list[str]:

@@ -10,12 +10,13 @@ from typing import Any, cast
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
 from keydash_adapters.litellm.key_scope import KeyScopeProbe
 from keydash_adapters.litellm.sync import KeySync
 from keydash_core.key_scope import Scope
+from keydash_fakes.litellm import FakeLiteLLM
 
-REAL = Path(__file__).parents[1] / "fixtures" / "litellm" / "real-1.108.7"
+# LiteLLM 1.108.7's recorded answers live with the adapter tests, which decode them too.
+REAL = Path(__file__).parents[2] / "adapters/tests/fixtures/litellm/real-1.108.7"
 SCOPED = "sk-whoami-test-key-ijklmnop"
 
 

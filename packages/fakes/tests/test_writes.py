@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from keydash_adapters.fakes.litellm import FakeLiteLLM
-from keydash_adapters.fakes.litellm.records import KEY_TEMPLATE
+from keydash_fakes.litellm import FakeLiteLLM
+from keydash_fakes.litellm.records import KEY_TEMPLATE
 
 NOW = datetime(2027, 3, 4, 5, 6, 7, 890000, tzinfo=UTC)
 STAMP = "2027-03-04T05:06:07.890000Z"

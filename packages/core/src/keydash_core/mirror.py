@@ -37,7 +37,7 @@ class KeyMirror:
     def ids(self) -> KeysView[str]:
         return self._keys.keys()
 
-    def keys(self) -> ValuesView[ApiKey]:
+    def every_key(self) -> ValuesView[ApiKey]:
         return self._keys.values()
 
     def put(self, key: ApiKey) -> bool:

@@ -9,7 +9,7 @@ from keydash_core.errors import KeydashError
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey
 from keydash_core.query import KeySnapshot, StorePage, StoreView
-from keydash_core.sorting import sort_keys
+from keydash_core.sorting import sort_positions, tie_break_positions
 
 
 class FixedClock:
@@ -60,7 +60,8 @@ class InMemoryKeyRepository:
         if self.failure is not None:
             raise self.failure
         chosen = [k for k in self.keys if view.status is None or k.status is view.status]
-        ordered = sort_keys(chosen, view.sort_by, view.sort_order)
+        order = sort_positions(chosen, tie_break_positions(chosen), view.sort_by, view.sort_order)
+        ordered = [chosen[i] for i in order]
         start = (view.page - 1) * view.size
         now = self.clock.now()
         return StorePage(

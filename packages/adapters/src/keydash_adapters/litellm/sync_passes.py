@@ -150,7 +150,9 @@ async def _retire_regenerated(
     if not wanted:
         return 0
     fresh = {key.id for key in newcomers}
-    suspects = [key.id for key in mirror.keys() if key.id not in fresh and signature(key) in wanted]
+    suspects = [
+        key.id for key in mirror.every_key() if key.id not in fresh and signature(key) in wanted
+    ]
     removed = 0
     for key_id in suspects[:_MAX_REGENERATION_CHECKS]:
         check = await reader.read(1, 1, KeyListRequest(key_hash=key_id))

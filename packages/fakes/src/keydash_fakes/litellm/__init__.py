@@ -8,13 +8,13 @@ Credentials other than the master key (`FakeLiteLLM.add_api_key`, see `callers`)
 LiteLLM scopes them (`visibility`) and answer `/v2/user/info` and `/key/info` (`whoami`).
 """
 
-from keydash_adapters.fakes.litellm.callers import ScopedCaller
-from keydash_adapters.fakes.litellm.faults import MALFORMED_MODES, Faults
-from keydash_adapters.fakes.litellm.generator import generate_keys
-from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
-from keydash_adapters.fakes.litellm.runner import running_fake_litellm
-from keydash_adapters.fakes.litellm.server import create_app
-from keydash_adapters.fakes.litellm.state import DEFAULT_MASTER_KEY, FakeLiteLLM
+from keydash_fakes.litellm.callers import ScopedCaller
+from keydash_fakes.litellm.faults import MALFORMED_MODES, Faults
+from keydash_fakes.litellm.generator import generate_keys
+from keydash_fakes.litellm.latency import REAL_1087, PageLatency
+from keydash_fakes.litellm.runner import running_fake_litellm
+from keydash_fakes.litellm.server import create_app
+from keydash_fakes.litellm.state import DEFAULT_MASTER_KEY, FakeLiteLLM
 
 __all__ = [
     "DEFAULT_MASTER_KEY",

@@ -1,6 +1,6 @@
 """Run the fake LiteLLM in the foreground, for the demo and for manual checks.
 
-python -m keydash_adapters.fakes.litellm --port 4000 --keys 300 --seed 7
+python -m keydash_fakes.litellm --port 4000 --keys 300 --seed 7
 
 Beyond those: `--latency-ms` (a flat delay per call, the `latency_ms` fault), the database-like
 page cost `--page-latency-ms B --latency-per-1000-offset-ms K` (each page waits
@@ -22,21 +22,21 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from keydash_adapters.fakes.litellm import callers
-from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
-from keydash_adapters.fakes.litellm.faults import Faults
-from keydash_adapters.fakes.litellm.generator import generate_keys
-from keydash_adapters.fakes.litellm.latency import REAL_1087, PageLatency
-from keydash_adapters.fakes.litellm.runner import GRACEFUL_SHUTDOWN_SECONDS, LOOPBACK
-from keydash_adapters.fakes.litellm.server import create_app
-from keydash_adapters.fakes.litellm.state import DEFAULT_KEY_COUNT, DEFAULT_MASTER_KEY, FakeLiteLLM
+from keydash_fakes.litellm import callers
+from keydash_fakes.litellm.churn_rate import ChurnRate
+from keydash_fakes.litellm.faults import Faults
+from keydash_fakes.litellm.generator import generate_keys
+from keydash_fakes.litellm.latency import REAL_1087, PageLatency
+from keydash_fakes.litellm.runner import GRACEFUL_SHUTDOWN_SECONDS, LOOPBACK
+from keydash_fakes.litellm.server import create_app
+from keydash_fakes.litellm.state import DEFAULT_KEY_COUNT, DEFAULT_MASTER_KEY, FakeLiteLLM
 
 log = logging.getLogger("keydash.fake_litellm")
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m keydash_adapters.fakes.litellm",
+        prog="python -m keydash_fakes.litellm",
         description="A fake LiteLLM proxy serving /key/list from generated keys.",
     )
     parser.add_argument("--host", default=LOOPBACK, help="address to bind (default: 127.0.0.1)")

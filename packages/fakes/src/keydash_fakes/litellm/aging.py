@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from keydash_adapters.fakes.litellm import timestamps
-from keydash_adapters.fakes.litellm.records import Record
+from keydash_fakes.litellm import timestamps
+from keydash_fakes.litellm.records import Record
 
 _TWO_YEARS_SECONDS = 730 * 86400
 _THREE_DAYS_SECONDS = 3 * 86400

@@ -12,8 +12,8 @@ import hmac
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
-from keydash_adapters.fakes.litellm.callers import Caller, ScopedCaller
-from keydash_adapters.fakes.litellm.errors import litellm_error
+from keydash_fakes.litellm.callers import Caller, ScopedCaller
+from keydash_fakes.litellm.errors import litellm_error
 
 _BEARER = "Bearer "
 

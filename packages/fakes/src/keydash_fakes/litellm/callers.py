@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from keydash_adapters.fakes.litellm import keymaking, timestamps, writes
-from keydash_adapters.fakes.litellm.records import Record, user_row
+from keydash_fakes.litellm import keymaking, timestamps, writes
+from keydash_fakes.litellm.records import Record, user_row
 
 # LiteLLM's `LitellmUserRoles` values a user row can hold.
 ROLES = (

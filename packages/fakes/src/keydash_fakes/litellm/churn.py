@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-from keydash_adapters.fakes.litellm import keymaking, writes
-from keydash_adapters.fakes.litellm.records import Record
+from keydash_fakes.litellm import keymaking, writes
+from keydash_fakes.litellm.records import Record
 
 OPERATIONS = ("create", "update", "block", "unblock", "delete", "regenerate", "spend")
 SUMMARY_NAMES = {

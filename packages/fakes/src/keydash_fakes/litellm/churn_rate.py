@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from keydash_adapters.fakes.litellm.churn import Table, churn, empty_summary
+from keydash_fakes.litellm.churn import Table, churn, empty_summary
 
 # How often a waiting rate looks whether it was stopped or replaced.
 _POLL_SECONDS = 0.05

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import latency
-from keydash_adapters.fakes.litellm.faults import apply_update
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm import latency
+from keydash_fakes.litellm.faults import apply_update
+from keydash_fakes.litellm.state import FakeLiteLLM
 
 
 def _fake(request: Request) -> FakeLiteLLM:

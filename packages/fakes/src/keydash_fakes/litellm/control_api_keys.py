@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import keymaking
-from keydash_adapters.fakes.litellm.callers import ScopedCaller
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm import keymaking
+from keydash_fakes.litellm.callers import ScopedCaller
+from keydash_fakes.litellm.state import FakeLiteLLM
 
 _FIELDS = frozenset({"key", "user_id", "role"})
 

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import churn_rate
-from keydash_adapters.fakes.litellm.churn import mix_problems
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm import churn_rate
+from keydash_fakes.litellm.churn import mix_problems
+from keydash_fakes.litellm.state import FakeLiteLLM
 
 
 def _fake(request: Request) -> FakeLiteLLM:

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import keymaking
-from keydash_adapters.fakes.litellm.records import Record
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
-from keydash_adapters.fakes.litellm.writes import DuplicateKey, UnknownKey
+from keydash_fakes.litellm import keymaking
+from keydash_fakes.litellm.records import Record
+from keydash_fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm.writes import DuplicateKey, UnknownKey
 
 Write = Callable[[FakeLiteLLM, str, Any], Record]
 

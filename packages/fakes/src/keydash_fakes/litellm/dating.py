@@ -12,7 +12,7 @@ from datetime import datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from keydash_adapters.fakes.litellm.timestamps import http_date
+from keydash_fakes.litellm.timestamps import http_date
 
 
 class DateHeader:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from keydash_adapters.fakes.litellm import timestamps
+from keydash_fakes.litellm import timestamps
 
 
 def _text_or_null(value: Any) -> bool:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from keydash_adapters.fakes.litellm import catalog, timestamps
-from keydash_adapters.fakes.litellm.aging import settle_updated_at
-from keydash_adapters.fakes.litellm.ordering import default_order
-from keydash_adapters.fakes.litellm.records import (
+from keydash_fakes.litellm import catalog, timestamps
+from keydash_fakes.litellm.aging import settle_updated_at
+from keydash_fakes.litellm.ordering import default_order
+from keydash_fakes.litellm.records import (
     Record,
     budget_table,
     creator_summary,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from keydash_adapters.fakes.litellm.records import Record
-from keydash_adapters.fakes.litellm.selection import status_of
+from keydash_fakes.litellm.records import Record
+from keydash_fakes.litellm.selection import status_of
 
 INFO_FIELDS = (
     "key_name",

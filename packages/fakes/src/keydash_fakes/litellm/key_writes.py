@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from keydash_adapters.fakes.litellm import churn, edits, keymaking, writes
-from keydash_adapters.fakes.litellm.records import Record
+from keydash_fakes.litellm import churn, edits, keymaking, writes
+from keydash_fakes.litellm.records import Record
 
 
 class KeyWrites:

@@ -8,8 +8,8 @@ import string
 from datetime import datetime
 from typing import Any
 
-from keydash_adapters.fakes.litellm import catalog, timestamps
-from keydash_adapters.fakes.litellm.records import Record, creator_summary, key_record
+from keydash_fakes.litellm import catalog, timestamps
+from keydash_fakes.litellm.records import Record, creator_summary, key_record
 
 # LiteLLM's proxy admin placeholder: who a master-key caller is in `created_by` and `deleted_by`.
 ADMIN_USER_ID = "default_user_id"

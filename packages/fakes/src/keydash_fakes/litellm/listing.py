@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 
-from keydash_adapters.fakes.litellm.ordering import default_order, sort_by_column
-from keydash_adapters.fakes.litellm.query import KeyListQuery
-from keydash_adapters.fakes.litellm.records import Record
-from keydash_adapters.fakes.litellm.selection import Page
-from keydash_adapters.fakes.litellm.shaping import wire_key
+from keydash_fakes.litellm.ordering import default_order, sort_by_column
+from keydash_fakes.litellm.query import KeyListQuery
+from keydash_fakes.litellm.records import Record
+from keydash_fakes.litellm.selection import Page
+from keydash_fakes.litellm.shaping import wire_key
 
 # How a full object is shaped: (expand_user, legacy); see `shaping.wire_key`.
 Variant = tuple[bool, bool]

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from keydash_adapters.fakes.litellm import timestamps
-from keydash_adapters.fakes.litellm.records import Record
+from keydash_fakes.litellm import timestamps
+from keydash_fakes.litellm.records import Record
 
 # What 1.106 and 1.108.7 accept (some 1.109 builds add more). Order matters: the 400 quotes it.
 SORT_COLUMNS = ("spend", "max_budget", "created_at", "updated_at", "token", "key_alias")

@@ -13,8 +13,8 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.responses import JSONResponse
 
-from keydash_adapters.fakes.litellm import errors
-from keydash_adapters.fakes.litellm.ordering import SORT_COLUMNS
+from keydash_fakes.litellm import errors
+from keydash_fakes.litellm.ordering import SORT_COLUMNS
 
 STATUSES = ("active", "expired", "revoked", "deleted")
 EXPIRES_FILTERS = ("active", "expired")

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 
 import uvicorn
 
-from keydash_adapters.fakes.litellm.server import create_app
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm.server import create_app
+from keydash_fakes.litellm.state import FakeLiteLLM
 
 LOOPBACK = "127.0.0.1"
 _STARTUP_TIMEOUT_SECONDS = 10.0

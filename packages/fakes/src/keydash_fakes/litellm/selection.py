@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from keydash_adapters.fakes.litellm import timestamps
-from keydash_adapters.fakes.litellm.ordering import default_order, sort_by_column
-from keydash_adapters.fakes.litellm.query import KeyListQuery
-from keydash_adapters.fakes.litellm.records import Record
+from keydash_fakes.litellm import timestamps
+from keydash_fakes.litellm.ordering import default_order, sort_by_column
+from keydash_fakes.litellm.query import KeyListQuery
+from keydash_fakes.litellm.records import Record
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import (
+from keydash_fakes.litellm import (
     auth,
     churn_rate,
     control,
@@ -34,12 +34,12 @@ from keydash_adapters.fakes.litellm import (
     visibility,
     whoami,
 )
-from keydash_adapters.fakes.litellm.dating import DateHeader
-from keydash_adapters.fakes.litellm.listing import page_json
-from keydash_adapters.fakes.litellm.selection import select
-from keydash_adapters.fakes.litellm.shaping import malformed, page_body
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
-from keydash_adapters.fakes.litellm.waiting import Release, hold
+from keydash_fakes.litellm.dating import DateHeader
+from keydash_fakes.litellm.listing import page_json
+from keydash_fakes.litellm.selection import select
+from keydash_fakes.litellm.shaping import malformed, page_body
+from keydash_fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm.waiting import Release, hold
 
 # Far longer than any sane client timeout; a hung request ends when its client gives up.
 HANG_SECONDS = 3600.0

@@ -6,9 +6,9 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from keydash_adapters.fakes.litellm.query import KeyListQuery
-from keydash_adapters.fakes.litellm.records import EXPANSION_FIELDS, Record
-from keydash_adapters.fakes.litellm.selection import Page
+from keydash_fakes.litellm.query import KeyListQuery
+from keydash_fakes.litellm.records import EXPANSION_FIELDS, Record
+from keydash_fakes.litellm.selection import Page
 
 
 def wire_key(record: Record, *, expand_user: bool, legacy: bool) -> Record:

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from keydash_adapters.fakes.litellm import accounting, callers, timestamps
-from keydash_adapters.fakes.litellm.callers import ScopedCaller
-from keydash_adapters.fakes.litellm.churn_rate import ChurnRate
-from keydash_adapters.fakes.litellm.faults import Faults
-from keydash_adapters.fakes.litellm.generator import generate_keys, late_key
-from keydash_adapters.fakes.litellm.key_writes import KeyWrites
-from keydash_adapters.fakes.litellm.latency import PageLatency
-from keydash_adapters.fakes.litellm.listing import Listing
-from keydash_adapters.fakes.litellm.ordering import default_order
+from keydash_fakes.litellm import accounting, callers, timestamps
+from keydash_fakes.litellm.callers import ScopedCaller
+from keydash_fakes.litellm.churn_rate import ChurnRate
+from keydash_fakes.litellm.faults import Faults
+from keydash_fakes.litellm.generator import generate_keys, late_key
+from keydash_fakes.litellm.key_writes import KeyWrites
+from keydash_fakes.litellm.latency import PageLatency
+from keydash_fakes.litellm.listing import Listing
+from keydash_fakes.litellm.ordering import default_order
 
 DEFAULT_MASTER_KEY = "sk-fake-master-key"
 DEFAULT_KEY_COUNT = 300

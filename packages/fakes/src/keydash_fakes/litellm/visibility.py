@@ -12,9 +12,9 @@ from dataclasses import replace
 
 from starlette.responses import JSONResponse
 
-from keydash_adapters.fakes.litellm.callers import Caller
-from keydash_adapters.fakes.litellm.errors import litellm_error
-from keydash_adapters.fakes.litellm.query import KeyListQuery
+from keydash_fakes.litellm.callers import Caller
+from keydash_fakes.litellm.errors import litellm_error
+from keydash_fakes.litellm.query import KeyListQuery
 
 NO_USER = (
     "You are not authorized to access this endpoint. No 'user_id' is associated with your API key."

@@ -22,11 +22,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from keydash_adapters.fakes.litellm import auth, key_info, keymaking, timestamps
-from keydash_adapters.fakes.litellm.callers import Caller
-from keydash_adapters.fakes.litellm.errors import litellm_error
-from keydash_adapters.fakes.litellm.records import Record
-from keydash_adapters.fakes.litellm.state import FakeLiteLLM
+from keydash_fakes.litellm import auth, key_info, keymaking, timestamps
+from keydash_fakes.litellm.callers import Caller
+from keydash_fakes.litellm.errors import litellm_error
+from keydash_fakes.litellm.records import Record
+from keydash_fakes.litellm.state import FakeLiteLLM
 
 MASTER_USER_ID = keymaking.ADMIN_USER_ID
 # The role of the `default_user_id` row LiteLLM made when the master key created a team.

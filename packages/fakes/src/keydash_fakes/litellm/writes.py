@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from keydash_adapters.fakes.litellm import timestamps
-from keydash_adapters.fakes.litellm.keymaking import ADMIN_USER_ID, created_key, identity
-from keydash_adapters.fakes.litellm.records import Record, json_copy
+from keydash_fakes.litellm import timestamps
+from keydash_fakes.litellm.keymaking import ADMIN_USER_ID, created_key, identity
+from keydash_fakes.litellm.records import Record, json_copy
 
 
 class UnknownKey(LookupError):
