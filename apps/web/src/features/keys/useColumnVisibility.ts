@@ -2,6 +2,14 @@ import { useLocalStorage } from '@mantine/hooks';
 import { useCallback } from 'react';
 import { COLUMNS, type ColumnVisibility, defaultVisibility, isVisible } from './columns';
 
+// Why not mantine-datatable's own `useDataTableColumns({ key })` (checked against 9.4): it keeps
+// the toggles under `${key}-columns-toggle` as an array of { accessor, defaultToggle,
+// toggleable, toggled } (next to `-columns-order`, `-columns-pinning` and `-columns-width`), and
+// its reset writes the default array back. The requirement it misses is our stored value:
+// `keydash.keys.columns`, one map of accessor -> visible (a partial map reads fine), removed
+// again by "Reset columns": what browsers already hold, and what the column tests read. Its
+// only toggle UI is a right-click popover on the header, so the Columns menu (which never lets
+// the last column go) would stay ours anyway. See apps/web/README.md, "Column visibility".
 export const COLUMNS_STORAGE_KEY = 'keydash.keys.columns';
 
 function sanitize(value: unknown): ColumnVisibility {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUrl } from '../../api/client';
+import { buildUrl } from '../../../api/client';
 import {
   type KeyFilters,
   NO_FILTERS,
@@ -17,7 +17,7 @@ import {
   toExportQuery,
   toFacetsQuery,
   toUrlParams,
-} from './tableState';
+} from '../tableState';
 
 const every: KeyFilters = {
   status: ['active', 'blocked'],

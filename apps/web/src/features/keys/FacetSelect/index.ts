@@ -1,0 +1,1 @@
+export { FacetSelect } from './FacetSelect';

@@ -1,0 +1,2 @@
+export { ChipGroup } from './ChipGroup';
+export { FilterChip } from './FilterChip';
