@@ -339,8 +339,13 @@ def test_before_the_first_load_one_status_filter_is_read_from_litellm(
     client = clients.unsynced()
     store = _all_items(client, status=keydash_status)
     assert store
-    assert {call["status"] for call in fake.requests} == {litellm_status}
+    filtered = [call for call in fake.requests if "status" in call]
+    assert {call["status"] for call in filtered} == {litellm_status}
     assert all("sort_by" not in call for call in fake.requests)
+    # Besides the filtered pages, one smallest unfiltered page: how many keys LiteLLM holds.
+    assert [call["size"] for call in fake.requests if "status" not in call] == ["1"]
+    every_key = client.get("/api/keys", params={"status": keydash_status}).json()
+    assert every_key["store_total_keys"] == len(fake.keys) > every_key["total"]
     assert {item["status"] for item in store} == {keydash_status}
     mirrored = _all_items(clients.synced(), status=keydash_status)
     assert _ids(store) == _ids(mirrored)

@@ -40,6 +40,7 @@ class MirroredKeyRepository:
         self._monotonic = monotonic
         self._pages: dict[StoreView, tuple[float, StorePage]] = {}
         self._reads: dict[StoreView, asyncio.Task[StorePage]] = {}
+        self._every_key: tuple[float, int] | None = None
 
     def has_snapshot(self) -> bool:
         return self._sync.ready
@@ -69,6 +70,14 @@ class MirroredKeyRepository:
         # Shielded: one impatient client hanging up must not cancel the read others wait for.
         return await asyncio.shield(task)
 
+    async def _store_total(self) -> int:
+        known = self._every_key
+        if known is not None and self._monotonic() - known[0] < self._ttl:
+            return known[1]
+        total = (await self._reader.read(1, 1)).total_count
+        self._every_key = (self._monotonic(), total)
+        return total
+
     async def _read(self, view: StoreView) -> StorePage:
         newest_first = view.sort_by is SortField.CREATED_AT and view.sort_order.value == "desc"
         request = KeyListRequest(
@@ -85,7 +94,7 @@ class MirroredKeyRepository:
             # (before it has) LiteLLM's own count, from the smallest unfiltered page.
             every_key = self._sync.progress().total
             if every_key is None:
-                every_key = (await self._reader.read(1, 1)).total_count
+                every_key = await self._store_total()
         page = StorePage(
             keys=found.keys,
             total=found.total_count,
