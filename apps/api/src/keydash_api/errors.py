@@ -24,7 +24,8 @@ from keydash_core.errors import (
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from keydash_api.request_context import current_request_id
-from keydash_api.schemas import ErrorBody, ErrorDetail, ErrorEnvelope, SyncProgressOut
+from keydash_api.schemas import ErrorBody, ErrorDetail, ErrorEnvelope
+from keydash_api.status_schemas import SyncProgressOut
 
 log = structlog.get_logger("keydash.errors")
 

@@ -17,7 +17,8 @@ from keydash_core.export_keys import KeyExport
 from keydash_core.filters import reaches_every_model
 from keydash_core.keys import ApiKey
 
-from keydash_api.schemas import FreshnessOut, KeyOut
+from keydash_api.schemas import KeyOut
+from keydash_api.status_schemas import FreshnessOut
 
 CSV_COLUMNS = (
     "id",

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from keydash_api.routers.deps import KeySyncDep, ReadinessDep, ScopeProbeDep
-from keydash_api.schemas import HealthStatus, ReadyStatus
+from keydash_api.schemas import HealthStatus
+from keydash_api.status_schemas import ReadyStatus
 
 router = APIRouter(prefix="/api", tags=["health"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from keydash_api.routers.deps import ClockDep, KeySyncDep, RepositoryDep, ScopeProbeDep
 from keydash_api.routers.responses import errors
-from keydash_api.schemas import FreshnessOut, KeyScopeOut, StatusOut, SyncStatusOut
 from keydash_api.security import SessionDep
+from keydash_api.status_schemas import FreshnessOut, KeyScopeOut, StatusOut, SyncStatusOut
 
 router = APIRouter(prefix="/api", tags=["status"])
 
