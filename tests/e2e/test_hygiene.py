@@ -106,8 +106,10 @@ def chip_counts(counted: Facets) -> dict[str, str]:
         "never-expires": counted.never_expires,
         "all-models": counted.all_models,
         "owner-missing": counted.owner_missing,
-        "spend-80": counted.spend_share_at_least[0.8],
-        "spend-100": counted.spend_share_at_least[1.0],
+    }
+    # The spend presets are the ones the facets answer counts (0.5, 0.8, 1): one chip each.
+    wanted |= {
+        f"spend-{round(share * 100)}": n for share, n in counted.spend_share_at_least.items()
     }
     return {name: str(count) for name, count in wanted.items()}
 
