@@ -10,10 +10,10 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import report
+import bench_results as fmt
 
 if TYPE_CHECKING:
-    from run import SizeResults
+    from bench_results import SizeResults
 
 
 def _cold(results: Sequence[SizeResults], latency_ms: float) -> list[str]:
@@ -21,19 +21,19 @@ def _cold(results: Sequence[SizeResults], latency_ms: float) -> list[str]:
     if r is None:
         return []
     cold = r.first_full_ms
-    floor = report.floor_ms(r, latency_ms)
-    if math.isnan(cold) or cold <= report.TARGET_COLD_RATIO * floor:
+    floor = fmt.floor_ms(r, latency_ms)
+    if math.isnan(cold) or cold <= fmt.TARGET_COLD_RATIO * floor:
         return []
     cpu_per_page = r.cold_full_cpu_ms / r.pages
-    budget = latency_ms / report.CONCURRENCY
+    budget = latency_ms / fmt.CONCURRENCY
     return [
         "### Cold load of 10,000 keys: the HTTP exchange and the CPU of two shared cores",
         "",
-        f"The first full read took {report.ms(cold)}, {cold / floor:.2f}x the floor of "
-        f"{report.ms(floor)} (target {report.TARGET_COLD_RATIO}x, i.e. "
-        f"{report.ms(report.TARGET_COLD_RATIO * floor)}). The API spent "
-        f"{report.ms(r.cold_full_cpu_ms)} of CPU on that read, {cpu_per_page:.1f} ms per "
-        f"100-key page, where keeping {report.CONCURRENCY} pages in flight at "
+        f"The first full read took {fmt.ms(cold)}, {cold / floor:.2f}x the floor of "
+        f"{fmt.ms(floor)} (target {fmt.TARGET_COLD_RATIO}x, i.e. "
+        f"{fmt.ms(fmt.TARGET_COLD_RATIO * floor)}). The API spent "
+        f"{fmt.ms(r.cold_full_cpu_ms)} of CPU on that read, {cpu_per_page:.1f} ms per "
+        f"100-key page, where keeping {fmt.CONCURRENCY} pages in flight at "
         f"{latency_ms:.0f} ms each leaves {budget:.0f} ms per page; while the event loop "
         "works on one page, the answers to the others wait to be read.",
         "",
@@ -48,7 +48,7 @@ def _cold(results: Sequence[SizeResults], latency_ms: float) -> list[str]:
         "before, 0.6-0.8 s after, depending on what else the machine runs).",
         "",
         "What is left is mostly the HTTP exchange: reading the same 100 pages "
-        f"{report.CONCURRENCY} at a time through httpx and parsing nothing took 650-860 ms "
+        f"{fmt.CONCURRENCY} at a time through httpx and parsing nothing took 650-860 ms "
         "here, 1.3-1.7x the floor on its own. httpx, httpcore and h11 spend about 2-2.5 ms of "
         "Python per 300 KB answer, and the fake about 1 ms per page on the other core. What "
         "would close the rest:",
@@ -76,13 +76,13 @@ def _cold(results: Sequence[SizeResults], latency_ms: float) -> list[str]:
 
 def _memory(results: Sequence[SizeResults]) -> list[str]:
     r = next((r for r in results if r.keys == 100_000), None)
-    if r is None or math.isnan(r.hwm_mb) or r.hwm_mb <= report.TARGET_RSS_MB:
+    if r is None or math.isnan(r.hwm_mb) or r.hwm_mb <= fmt.TARGET_RSS_MB:
         return []
     per_key = r.memory.api_key_bytes if r.memory else math.nan
     return [
         "### Memory at 100,000 keys",
         "",
-        f"Peak RSS {r.hwm_mb:.0f} MB against a target of {report.TARGET_RSS_MB:.0f} MB. The "
+        f"Peak RSS {r.hwm_mb:.0f} MB against a target of {fmt.TARGET_RSS_MB:.0f} MB. The "
         f"snapshot itself is about {per_key * r.keys / 2**20:.0f} MB ({per_key:,.0f} B per "
         "key); the search text and each sort order add a few MB. What remains is the "
         "interpreter, the libraries and memory the allocator keeps after a read. Keeping a "
@@ -102,13 +102,13 @@ def _refresh(results: Sequence[SizeResults]) -> list[str]:
         "### The slowest request during a refresh",
         "",
         f"At {worst.keys:,} keys the slowest answer while the snapshot was being refreshed "
-        f"took {report.ms(worst.swr['stale-while-revalidate'].max)} (p99 "
-        f"{report.ms(worst.swr['stale-while-revalidate'].p99)}). It did not wait for LiteLLM: "
+        f"took {fmt.ms(worst.swr['stale-while-revalidate'].max)} (p99 "
+        f"{fmt.ms(worst.swr['stale-while-revalidate'].p99)}). It did not wait for LiteLLM: "
         "the new snapshot's index (search text, default order, filter columns) is built in a "
         "worker thread before the snapshot is served, so no request builds it; but on CPython "
         "that thread shares the interpreter lock with the event loop, and C-level steps of the "
         "build (sorting every key, building tuples of 100,000 entries) hold it for tens of "
-        f"milliseconds at a time (up to {report.ms(build)} per sort order at this size, "
+        f"milliseconds at a time (up to {fmt.ms(build)} per sort order at this size, "
         "section 1), while the re-read's pages are parsed on the loop itself in slices of a few "
         "ms. A refresher in its own process, handing the finished snapshot over, would take "
         "both off the serving loop.",
@@ -117,19 +117,19 @@ def _refresh(results: Sequence[SizeResults]) -> list[str]:
 
 
 def _facets(results: Sequence[SizeResults]) -> list[str]:
-    big = report._by_keys(results, 100_000)
+    big = fmt._by_keys(results, 100_000)
     if big is None or "facets, uncached" not in big.warm:
         return []
     fresh, cached = big.warm["facets, uncached"][1], big.warm["facets"][1]
-    if fresh.p99 <= report.TARGET_100K_MS:
+    if fresh.p99 <= fmt.TARGET_100K_MS:
         return []
     return [
         "### Facets counted afresh at 100,000 keys",
         "",
-        f"A facet query Keydash has not answered for this snapshot took {report.ms(fresh.p50)} "
-        f"at the median and {report.ms(fresh.p99)} at p99 (target {report.TARGET_100K_MS:.0f} "
+        f"A facet query Keydash has not answered for this snapshot took {fmt.ms(fresh.p50)} "
+        f"at the median and {fmt.ms(fresh.p99)} at p99 (target {fmt.TARGET_100K_MS:.0f} "
         f"ms); the same queries asked again (the filter bar stepping back and forth, other "
-        f"admins on the same view) take {report.ms(cached.p99)} at p99 from the per-snapshot "
+        f"admins on the same view) take {fmt.ms(cached.p99)} at p99 from the per-snapshot "
         "cache of answers. Counted afresh, a facet query is a search over every key's text "
         "(~35 ms at this size, in-process), then up to eight counting passes (status, the "
         "yes/no chips, tags, models, teams, owners) over the view or, for a view holding most "
@@ -162,9 +162,9 @@ def _spa(spa: dict[str, Any]) -> list[str]:
         "### Where the time to a table goes",
         "",
         f"With the browser cache warm, the table page's code has arrived by "
-        f"{report.ms(chunk)}, yet `/api/keys` leaves the browser only at {report.ms(sent)} and "
-        f"its answer is back {report.ms(answered - sent)} later; the rows appear at "
-        f"{report.ms(table)}. The {report.ms(sent - chunk)} between the chunk and the request "
+        f"{fmt.ms(chunk)}, yet `/api/keys` leaves the browser only at {fmt.ms(sent)} and "
+        f"its answer is back {fmt.ms(answered - sent)} later; the rows appear at "
+        f"{fmt.ms(table)}. The {fmt.ms(sent - chunk)} between the chunk and the request "
         "is spent in the browser before the table asks for its data, most likely compiling "
         "and rendering the table page on this 2-core machine (a browser CPU profile would "
         "tell); the API's own part is small. Starting the `/api/keys` request as soon as "

@@ -3,76 +3,32 @@
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import analysis  # the hand-written part: why targets are missed, what would close them
+from bench_results import (
+    CONCURRENCY,
+    TARGET_100K_MS,
+    TARGET_COLD_RATIO,
+    TARGET_DEFAULT_10K_MS,
+    TARGET_LIST_10K_MS,
+    TARGET_LOGIN_KB,
+    TARGET_RSS_MB,
+    TARGET_TABLE_KB,
+    Mode,
+    SizeResults,
+    _by_keys,
+    _ratio_verdict,
+    floor_ms,
+    kb,
+    median,
+    ms,
+    ratio,
+    verdict,
+)
 from loadgen import LoadResult
-
-if TYPE_CHECKING:
-    from run import Mode, SizeResults
-
-TARGET_DEFAULT_10K_MS = 25.0
-TARGET_LIST_10K_MS = 50.0
-TARGET_100K_MS = 150.0
-TARGET_COLD_RATIO = 1.5
-TARGET_RSS_MB = 400.0
-TARGET_LOGIN_KB = 200.0
-TARGET_TABLE_KB = 300.0
-CONCURRENCY = 4  # UPSTREAM_CONCURRENCY's default, used by every run but the sequential one
-
-
-def ms(value: float) -> str:
-    if value is None or math.isnan(value):
-        return "n/a"
-    if value >= 1000:
-        return f"{value / 1000:.2f} s"
-    if value >= 100:
-        return f"{value:.0f} ms"
-    return f"{value:.1f} ms"
-
-
-def ratio(slow: float, fast: float) -> str:
-    if not fast or math.isnan(fast) or math.isnan(slow):
-        return "n/a"
-    value = slow / fast
-    return f"{value:,.0f}x" if value >= 100 else f"{value:.1f}x"
-
-
-def kb(value: float) -> str:
-    return f"{value / 1024:.1f} KB"
-
-
-def median(values: Sequence[float]) -> float:
-    clean = [v for v in values if not math.isnan(v)]
-    return float(statistics.median(clean)) if clean else math.nan
-
-
-def floor_ms(r: SizeResults, latency_ms: float, concurrency: int = CONCURRENCY) -> float:
-    # Page 1 comes alone (it says how many pages there are), the rest `concurrency` at a time.
-    return math.ceil(r.pages / concurrency) * latency_ms
-
-
-def verdict(measured: float, target: float) -> str:
-    if math.isnan(measured):
-        return "not measured"
-    if measured <= target:
-        return f"met ({measured / target:.0%} of the limit)"
-    return f"**missed** by {measured - target:.0f} ({measured / target:.1f}x the limit)"
-
-
-def _ratio_verdict(measured: float, limit: float) -> str:
-    if math.isnan(measured):
-        return "not measured"
-    if measured <= limit:
-        return f"met ({measured:.2f}x <= {limit}x)"
-    return f"**missed**: {measured:.2f}x the floor, {measured / limit:.2f}x the {limit}x limit"
-
-
-def _by_keys(results: Sequence[SizeResults], keys: int) -> SizeResults | None:
-    return next((r for r in results if r.keys == keys), None)
-
 
 # -- targets --------------------------------------------------------------------------------
 
@@ -444,8 +400,6 @@ def render(
     command: str,
     when: datetime,
 ) -> str:
-    import analysis  # the hand-written part: why targets are missed, what would close them
-
     lines = [
         "# Performance",
         "",

@@ -20,20 +20,21 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# Run as a script (`python bench/run.py`), so Python puts bench/ first on the module path itself.
+import core_micro
+import processes
+import report
+import spa
+from bench_results import FULL, QUICK, Mode, SizeResults
+from loadgen import LoadResult, load
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import core_micro  # noqa: E402
-import processes  # noqa: E402
-import report  # noqa: E402
-import spa  # noqa: E402
-from loadgen import LoadResult, load  # noqa: E402
 
 PAGE_SIZE = 100  # LiteLLM's largest page, which Keydash reads with
 # What an admin does in the table: the landing view and its next pages, searches, a list sort.
@@ -81,61 +82,6 @@ FULL_READ_PATH = "/api/keys?search=prod&size=25"
 DEFAULT_PATH = "/api/keys?page=1&size=25"
 # Caching that keeps the warm figures free of refreshes; refreshes are measured on their own.
 WARM_SETTINGS = {"CACHE_TTL_SECONDS": "600", "CACHE_STALE_SECONDS": "600"}
-
-
-@dataclass
-class Mode:
-    name: str
-    sizes: list[int]
-    warm_seconds: float
-    warm_max_requests: int
-    cold_repeats: int
-    sequential_repeats: int
-    swr_seconds: float
-    spa_size: int
-    spa_repeats: int
-    views_per_second: float
-    # Refreshes under load, the cache-off views and the sequential read are measured only from
-    # this many keys up (quick mode keeps CI under ~90 s).
-    full_matrix_min_keys: int
-    # The cache-off dashboard views are measured up to this many keys, computed beyond.
-    views_cache_off_max_keys: int
-    core_seconds: float
-
-
-QUICK = Mode("quick", [1_000, 10_000], 1.5, 3_000, 3, 1, 3.0, 10_000, 2, 25.0, 10_000, 0, 0.4)
-FULL = Mode(
-    "full", [1_000, 10_000, 100_000], 8.0, 20_000, 5, 2, 15.0, 10_000, 5, 5.0, 0, 10_000, 3.0
-)
-
-
-@dataclass
-class SizeResults:
-    keys: int
-    pages: int
-    fake_start_s: float = 0.0
-    warm: dict[str, dict[int, LoadResult]] = field(default_factory=dict)
-    cold_default_ms: list[float] = field(default_factory=list)
-    cold_default_calls: int = 0
-    first_full_ms: float = math.nan
-    first_full_calls: int = 0
-    cold_full_ms: list[float] = field(default_factory=list)
-    cold_full_cpu_ms: float = math.nan
-    default_during_full_ms: float = math.nan
-    sequential_full_ms: list[float] = field(default_factory=list)
-    cache_off: dict[str, LoadResult] = field(default_factory=dict)
-    rss_after_load_mb: float = math.nan
-    rss_after_warm_mb: float = math.nan
-    hwm_mb: float = math.nan
-    warm_upstream_calls: int = 0
-    views_calls: dict[str, int] = field(default_factory=dict)
-    views_seconds: float = 0.0
-    views_computed: list[str] = field(default_factory=list)
-    swr: dict[str, LoadResult] = field(default_factory=dict)
-    swr_calls: dict[str, int] = field(default_factory=dict)
-    core: list[core_micro.CoreFigures] = field(default_factory=list)
-    memory: core_micro.MemoryFigures | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def median_of(values: list[float]) -> float:

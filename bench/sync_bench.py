@@ -35,16 +35,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+# Run as a script (`python bench/sync_bench.py`): Python puts bench/ first on the module path.
+import sync_procs
+import sync_report
+from loadgen import LoadResult, load
+from processes import http_json
+from sync_load import BackgroundMix, MixResult, paced_admin
+from sync_procs import Api, diff_kinds, fake_post, kinds, metric
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import sync_procs  # noqa: E402
-import sync_report  # noqa: E402
-from loadgen import LoadResult, load  # noqa: E402
-from processes import http_json  # noqa: E402
-from sync_load import BackgroundMix, MixResult, paced_admin  # noqa: E402
-from sync_procs import Api, diff_kinds, fake_post, kinds, metric  # noqa: E402
 
 OLD_COMMIT = "fdd09b2"
 PAGE_SIZE = 100

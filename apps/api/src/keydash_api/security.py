@@ -12,21 +12,25 @@ from keydash_core.ports import Session
 
 from keydash_api.errors import ApiError
 from keydash_api.routers.deps import SettingsDep, TokensDep
+from keydash_api.settings import Settings
 
-COOKIE_NAME = "keydash_session"
 # auto_error=False: a missing credential is answered in our envelope, not FastAPI's default body.
 _bearer = HTTPBearer(auto_error=False, description="The access_token from POST /api/auth/login")
-_cookie = APIKeyCookie(name=COOKIE_NAME, auto_error=False, description="Set by login")
+# Documents the cookie under its default name (COOKIE_NAME); the session is read by the name the
+# settings give, so the name is defined once, in Settings.
+_cookie = APIKeyCookie(
+    name=Settings.model_fields["cookie_name"].default, auto_error=False, description="Set by login"
+)
 
 
 async def current_session(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    cookie: Annotated[str | None, Depends(_cookie)],
+    _: Annotated[str | None, Depends(_cookie)],
     tokens: TokensDep,
     settings: SettingsDep,
 ) -> Session:
-    raw = bearer.credentials if bearer else request.cookies.get(settings.cookie_name) or cookie
+    raw = bearer.credentials if bearer else request.cookies.get(settings.cookie_name)
     if not raw:
         raise ApiError(401, "not_authenticated", "Sign in to use Keydash.")
     session = tokens.verify(raw)
