@@ -10,41 +10,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from keydash_core.errors import UpstreamError, upstream_words
+from keydash_core.errors import UpstreamError
 from keydash_core.freshness import (
     Freshness,
     SyncProgress,
     SyncState,
     SyncStatus,
-    UpstreamProblem,
 )
 from keydash_core.mirror import KeyMirror
 from keydash_core.ports import Clock
 from keydash_core.query import KeySnapshot
 
 from keydash_adapters.litellm.observer import NullObserver, SyncReport, UpstreamObserver
-from keydash_adapters.litellm.reader import LITELLM_MAX_PAGE_SIZE, PageReader
+from keydash_adapters.litellm.reader import PageReader
+from keydash_adapters.litellm.sync_health import SyncHealth, retry_delay
 from keydash_adapters.litellm.sync_passes import FirstLoad, incremental_pass, reconcile_walk
+from keydash_adapters.litellm.sync_settings import SyncSettings
 
-
-@dataclass(frozen=True)
-class SyncSettings:
-    interval_seconds: float = 30.0
-    reconcile_seconds: float = 3600.0
-    overlap_seconds: float = 10.0
-    page_size: int = LITELLM_MAX_PAGE_SIZE
-    concurrency: int = 4
-    max_keys: int = 1_000_000
-    reconcile_pause_seconds: float = 0.2
-    max_incremental_pages: int = 20
-    verify_limit: int = 200
-    retry_max_seconds: float = 60.0
+__all__ = ["KeySync", "SyncSettings"]
 
 
 class KeySync:
@@ -68,23 +55,17 @@ class KeySync:
         self._published: KeySnapshot | None = None
         self._publish_lock = asyncio.Lock()
         self._first = FirstLoad()
-        self._load_began: float | None = None
         self._state = SyncState.STARTING
         self._watermark: datetime | None = None
-        self._as_of: datetime | None = None
-        self._as_of_candidate: datetime | None = None
-        self._last_error: UpstreamProblem | None = None
-        self.last_failure: UpstreamError | None = None
+        self._load_as_of: datetime | None = None
+        self.health = SyncHealth(clock, self.settings.interval_seconds)
         self._archive = True
-        self._archive_total: int | None = None
         self._mismatches = 0
         self._reconcile: asyncio.Task[None] | None = None
         self._next_reconcile = monotonic() + self.settings.reconcile_seconds
         self._last_reconcile_end = monotonic()
         self._wake = asyncio.Event()
         self.passes = 0
-
-    # What requests read ------------------------------------------------------------------
 
     @property
     def ready(self) -> bool:
@@ -94,34 +75,26 @@ class KeySync:
         return self._published
 
     def progress(self) -> SyncProgress:
-        loaded, total = len(self.mirror), self._first.total
         if self.ready:
-            return SyncProgress(loaded=loaded, total=loaded, eta_seconds=0.0)
-        eta = None
-        if self._load_began is not None and total and loaded:
-            elapsed = self._monotonic() - self._load_began
-            eta = round(max(0.0, total - loaded) * elapsed / loaded, 1)
-        return SyncProgress(loaded=loaded, total=total, eta_seconds=eta)
+            return SyncProgress(loaded=len(self.mirror), total=len(self.mirror), eta_seconds=0.0)
+        return self._first.progress(len(self.mirror), self._monotonic())
 
     def freshness(self) -> Freshness:
-        stale = self._last_error is not None
-        if self._as_of is not None and not stale:
-            # A loop that stopped answering is as stale as one that fails.
-            limit = max(3 * self.settings.interval_seconds, 60.0)
-            stale = (self._clock.now() - self._as_of).total_seconds() > limit
-        return Freshness(as_of=self._as_of, stale=stale, last_error=self._last_error)
+        return self.health.freshness()
+
+    @property
+    def last_failure(self) -> UpstreamError | None:
+        return self.health.last_failure
 
     def status(self) -> SyncStatus:
         return SyncStatus(
             state=self._state,
             progress=self.progress(),
-            last_success_at=self._as_of,
-            last_error=self._last_error,
+            last_success_at=self.health.as_of,
+            last_error=self.health.last_error,
             mirrored_keys=len(self._published.keys) if self._published else 0,
             interval_seconds=self.settings.interval_seconds,
         )
-
-    # The loop ----------------------------------------------------------------------------
 
     async def run(self) -> None:
         failures = 0
@@ -135,7 +108,7 @@ class KeySync:
                 self._fail_unexpectedly(error)
             else:
                 failures = 0
-            await self._pause(self._delay(failures))
+            await self._pause(retry_delay(self.settings, failures, loaded=self.ready))
 
     def wake(self) -> None:
         """Run the next pass now (tests, and an admin's manual refresh)."""
@@ -150,8 +123,7 @@ class KeySync:
         except UpstreamError as error:
             self._fail(kind, error, self._monotonic() - started, self._reader.requests - requests)
             raise
-        self._last_error, self.last_failure = None, None
-        self._as_of = began if kind != "first_load" else self._as_of
+        self.health.succeeded(began if kind != "first_load" else self._load_as_of)
         self.passes += 1
         self._observer.sync_finished(
             SyncReport(
@@ -165,9 +137,9 @@ class KeySync:
 
     async def _first_load(self) -> dict[str, int]:
         self._state = SyncState.LOADING
-        if self._load_began is None:
-            self._load_began = self._monotonic()
-            self._as_of_candidate = self._clock.now()
+        if self._first.began is None:
+            self._first.began = self._monotonic()
+            self._load_as_of = self._clock.now()
         settings = self.settings
         await self._first.run(
             self._reader,
@@ -177,7 +149,6 @@ class KeySync:
             max_keys=settings.max_keys,
         )
         self._watermark = self._first.started_at
-        self._as_of = self._as_of_candidate
         self.mirror.set_upstream_total(self._first.total)
         await self._publish()
         self._state = SyncState.READY
@@ -258,30 +229,13 @@ class KeySync:
             self._published = snapshot
 
     def _fail(self, kind: str, error: UpstreamError, seconds: float, requests: int) -> None:
-        code, message = upstream_words(error)
-        # `at` stays the first failure since the last success: "has not answered since 14:02".
-        since = self._last_error.at if self._last_error is not None else self._clock.now()
-        self._last_error = UpstreamProblem(at=since, code=code, message=message)
-        self.last_failure = error
-        age = None
-        if self._as_of is not None:
-            age = (self._clock.now() - self._as_of).total_seconds()
-        self._observer.sync_failed(kind, code, message, age, seconds, requests)
+        problem = self.health.failed(error)
+        age = self.health.served_age_seconds()
+        self._observer.sync_failed(kind, problem.code, problem.message, age, seconds, requests)
 
     def _fail_unexpectedly(self, error: Exception) -> None:
-        message = f"Keydash failed while syncing ({type(error).__name__}); see its log."
-        since = self._last_error.at if self._last_error is not None else self._clock.now()
-        self._last_error = UpstreamProblem(since, "internal_error", message)
+        self.health.failed_unexpectedly(error)
         self._observer.sync_failed("pass", "internal_error", repr(error)[:300], None, 0.0, 0)
-
-    def _delay(self, failures: int) -> float:
-        interval = self.settings.interval_seconds
-        if not failures:
-            return interval
-        # Back off while LiteLLM fails, jittered so replicas do not retry in step.
-        backoff = min(self.settings.retry_max_seconds, 2.0 ** min(failures, 6))
-        limit = backoff if not self.ready else min(backoff, interval)
-        return limit * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
 
     async def _pause(self, seconds: float) -> None:
         # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that arrives

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from keydash_core.errors import UpstreamHttpError
+from keydash_core.freshness import SyncProgress
 from keydash_core.keys import ApiKey
 from keydash_core.mirror import KeyMirror
 
@@ -39,6 +40,7 @@ class FirstLoad:
     """Progress of the first full read; kept across failed attempts so a retry resumes."""
 
     started_at: datetime | None = None  # LiteLLM's clock when page 1 answered
+    began: float | None = None  # our monotonic clock when the first attempt began
     total: int | None = None
     pages_known: int = 1
     done: set[int] = field(default_factory=set)
@@ -75,6 +77,12 @@ class FirstLoad:
         except ExceptionGroup as failures:
             # The first failure explains the read; the group cancelled the other workers.
             raise failures.exceptions[0] from None
+
+    def progress(self, loaded: int, now: float) -> SyncProgress:
+        eta = None
+        if self.began is not None and self.total and loaded:
+            eta = round(max(0.0, self.total - loaded) * (now - self.began) / loaded, 1)
+        return SyncProgress(loaded=loaded, total=self.total, eta_seconds=eta)
 
     def _take(self, page: int, found: KeyPage, mirror: KeyMirror, page_cap: int) -> None:
         for key in found.keys:
