@@ -271,6 +271,7 @@ class Filters:
     never_expires: bool = False
     all_models: bool = False
     owner_missing: bool = False
+    team_missing: bool = False
     tag: tuple[str, ...] = ()
     model: tuple[str, ...] = ()
     team: tuple[str, ...] = ()
@@ -289,6 +290,7 @@ class Filters:
             not self.never_expires or row.expires_at is None,
             not self.all_models or row.reaches_every_model,
             not self.owner_missing or row.owner is None,
+            not self.team_missing or row.team_id is None,
             not self.tag or any(tag in self.tag for tag in row.tags),
             not self.model or any(model in self.model for model in row.models),
             not self.team or row.team_id in self.team,
@@ -371,6 +373,7 @@ class Facets:
     never_expires: int
     all_models: int
     owner_missing: int
+    team_missing: int
     spend_share_at_least: dict[float, int]
     tags: dict[str, int] = field(default_factory=dict)
     models: dict[str, int] = field(default_factory=dict)
@@ -408,6 +411,7 @@ def facets(
         never_expires=sum(row.expires_at is None for row in lifted("never_expires")),
         all_models=sum(row.reaches_every_model for row in lifted("all_models")),
         owner_missing=sum(row.owner is None for row in lifted("owner_missing")),
+        team_missing=sum(row.team_id is None for row in lifted("team_missing")),
         spend_share_at_least={
             share: sum(row.spend_share is not None and row.spend_share >= share for row in by_share)
             for share in SPEND_SHARES

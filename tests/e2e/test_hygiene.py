@@ -106,6 +106,7 @@ def chip_counts(counted: Facets) -> dict[str, str]:
         "never-expires": counted.never_expires,
         "all-models": counted.all_models,
         "owner-missing": counted.owner_missing,
+        "team-missing": counted.team_missing,
     }
     # The spend presets are the ones the facets answer counts (0.5, 0.8, 1): one chip each.
     wanted |= {
@@ -200,6 +201,7 @@ def pill_ids(filters: Filters) -> list[str]:
     ids += ["never-expires"] if filters.never_expires else []
     ids += ["all-models"] if filters.all_models else []
     ids += ["owner-missing"] if filters.owner_missing else []
+    ids += ["team-missing"] if filters.team_missing else []
     ids += ["spend"] if filters.spend_share_at_least is not None else []
     for name in ("tag", "model", "team", "owner"):
         ids += [f"{name}-{value}" for value in filters.url_params().get(name, [])]

@@ -199,6 +199,7 @@ def expected_facets(items: list[dict[str, Any]], as_of: datetime) -> dict[str, A
         "never_expires": sum(1 for i in items if i["expires_at"] is None),
         "all_models": sum(1 for i in items if reaches_every_model(i)),
         "owner_missing": sum(1 for i in items if i["owner"] is None),
+        "team_missing": sum(1 for i in items if i["team_id"] is None),
         "spend_share_at_least": {0.5: share(0.5), 0.8: share(0.8), 1.0: share(1.0)},
         "tags": counts(t for i in items for t in i["tags"]),
         "models": counts(m for i in items for m in i["allowed_models"]),
@@ -209,7 +210,7 @@ def expected_facets(items: list[dict[str, Any]], as_of: datetime) -> dict[str, A
 
 def diff_facets(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> list[str]:
     out = []
-    for name in ("total", "never_expires", "all_models", "owner_missing"):
+    for name in ("total", "never_expires", "all_models", "owner_missing", "team_missing"):
         if actual.get(name) != expected[name]:
             out.append(f"facets.{name}: Keydash {actual.get(name)!r} != {expected[name]!r}")
     # Keydash rounds the facet's total spend to 6 decimals (a millionth of a dollar).

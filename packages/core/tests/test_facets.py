@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from keydash_core.errors import InvalidQuery
 from keydash_core.facets import CountFacets, FacetQuery, top_values
+from keydash_core.filter_table import FILTERS
 from keydash_core.filters import FilterName, KeyFilters
 from keydash_core.key_index import KeyIndexes, SnapshotIndex, narrow
 from keydash_core.keys import ApiKey, KeyStatus
@@ -26,7 +27,7 @@ def _use_case() -> tuple[CountFacets, InMemoryKeyRepository]:
 
 async def _table_total(**filters: object) -> int:
     repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
-    page = await ListKeys(repository)(KeyQuery(filters=KeyFilters.parse(**filters)))  # type: ignore[arg-type]
+    page = await ListKeys(repository)(KeyQuery(filters=KeyFilters.parse(**filters)))
     return page.total
 
 
@@ -35,9 +36,11 @@ async def test_unfiltered_facets_count_every_key() -> None:
     facets = await use_case(FacetQuery())
     assert facets.total == facets.total_keys == 6
     assert facets.statuses == {KeyStatus.ACTIVE: 4, KeyStatus.EXPIRED: 1, KeyStatus.BLOCKED: 1}
-    assert facets.expires_within_days == {7: 1, 30: 2, 90: 4}
-    assert (facets.never_expires, facets.all_models, facets.owner_missing) == (1, 3, 1)
-    assert facets.spend_share_at_least == {0.5: 2, 0.8: 2, 1.0: 1}
+    assert facets.chips[FilterName.EXPIRES_WITHIN_DAYS] == {7: 1, 30: 2, 90: 4}
+    flags = (FilterName.NEVER_EXPIRES, FilterName.ALL_MODELS, FilterName.OWNER_MISSING)
+    assert [facets.flag(name) for name in flags] == [1, 3, 1]
+    assert facets.flag(FilterName.TEAM_MISSING) == 3
+    assert facets.chips[FilterName.SPEND_SHARE_AT_LEAST] == {0.5: 2, 0.8: 2, 1.0: 1}
     assert facets.total_spend == pytest.approx(153.0)
     assert [(c.value, c.count) for c in facets.tags.values] == [
         ("prod", 2),
@@ -59,7 +62,7 @@ async def test_a_facet_counts_with_its_own_filter_lifted() -> None:
     # ...but each chip says what the table would hold with that chip alone changed.
     assert facets.statuses == {KeyStatus.ACTIVE: 2, KeyStatus.EXPIRED: 0, KeyStatus.BLOCKED: 0}
     assert [(c.value, c.count) for c in facets.tags.values] == [("staging", 1), ("prod", 0)]
-    assert facets.never_expires == 0
+    assert facets.flag(FilterName.NEVER_EXPIRES) == 0
 
 
 @pytest.mark.parametrize(
@@ -74,18 +77,16 @@ async def test_a_facet_counts_with_its_own_filter_lifted() -> None:
 )
 async def test_every_chip_count_is_what_the_table_then_holds(filters: dict[str, object]) -> None:
     use_case, _ = _use_case()
-    base = KeyFilters.parse(**filters)  # type: ignore[arg-type]
+    base = KeyFilters.parse(**filters)
     facets = await use_case(FacetQuery(filters=base))
     assert facets.total == await _table_total(**filters)
     for status, count in facets.statuses.items():
         assert count == await _table_total(**{**filters, "status": [status.value]})
-    for days, count in facets.expires_within_days.items():
-        assert count == await _table_total(**{**filters, "expires_within_days": days})
-    assert facets.never_expires == await _table_total(**{**filters, "never_expires": True})
-    assert facets.all_models == await _table_total(**{**filters, "all_models": True})
-    assert facets.owner_missing == await _table_total(**{**filters, "owner_missing": True})
-    for share, count in facets.spend_share_at_least.items():
-        assert count == await _table_total(**{**filters, "spend_share_at_least": share})
+    # Every declared chip: a flag's one (True), the presets of expires_within_days and spend.
+    for spec in FILTERS:
+        for preset in spec.presets:
+            count = facets.chips[FilterName(spec.name)][preset]
+            assert count == await _table_total(**{**filters, spec.name: preset}), spec.name
     for listed, name in ((facets.tags, "tag"), (facets.teams, "team"), (facets.owners, "owner")):
         for entry in listed.values:
             assert entry.count == await _table_total(**{**filters, name: [entry.value]})
@@ -166,6 +167,7 @@ def _brute_force(
         {"status": ["active", "expired"]},  # two thirds: counted as all minus the rest
         {"status": ["blocked"], "tag": ["ml"]},
         {"never_expires": True},
+        {"team_missing": True, "status": ["active"]},
         {"team": ["t1", "t2"], "expires_within_days": 30},
         {"owner": ["ana"], "spend_share_at_least": 0.8},
     ],
@@ -175,7 +177,7 @@ async def test_counts_over_broad_and_narrow_views_match_a_plain_count(
 ) -> None:
     # Views holding most keys are counted as "all minus the rest": check it against plain loops.
     keys = _random_keys(400)
-    parsed = KeyFilters.parse(**filters)  # type: ignore[arg-type]
+    parsed = KeyFilters.parse(**filters)
     facets = await CountFacets(InMemoryKeyRepository(keys, clock=FixedClock(NOW)))(
         FacetQuery(filters=parsed)
     )
@@ -189,9 +191,13 @@ async def test_counts_over_broad_and_narrow_views_match_a_plain_count(
     never = [
         key for key in _brute_force(keys, parsed, FilterName.NEVER_EXPIRES) if not key.expires_at
     ]
-    assert facets.never_expires == len(never)
+    assert facets.flag(FilterName.NEVER_EXPIRES) == len(never)
+    no_team = [
+        key for key in _brute_force(keys, parsed, FilterName.TEAM_MISSING) if not key.team_id
+    ]
+    assert facets.flag(FilterName.TEAM_MISSING) == len(no_team)
     shares = _brute_force(keys, parsed, FilterName.SPEND_SHARE_AT_LEAST)
-    for least, count in facets.spend_share_at_least.items():
+    for least, count in facets.chips[FilterName.SPEND_SHARE_AT_LEAST].items():
         assert count == sum(
             1 for key in shares if key.max_budget and (key.spend or 0) / key.max_budget >= least
         )

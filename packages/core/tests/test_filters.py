@@ -70,7 +70,7 @@ def _keys() -> list[ApiKey]:
 async def _aliases(**filters: object) -> list[str | None]:
     repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
     query = KeyQuery(
-        filters=KeyFilters.parse(**filters),  # type: ignore[arg-type]
+        filters=KeyFilters.parse(**filters),
         sort_by=SortField.ALIAS,
         sort_order=SortOrder.ASC,
         size=100,
@@ -98,6 +98,7 @@ async def _aliases(**filters: object) -> list[str | None]:
         # Empty model list or an all-* entry; no-default-models is not all models.
         ({"all_models": True}, ["expired", "orphan", "team-wide"]),
         ({"owner_missing": True}, ["orphan"]),
+        ({"team_missing": True}, ["exactly-30-days-and-a-second", "expired", "orphan"]),
         ({"tag": ["prod"]}, ["orphan", "prod-billing"]),
         ({"tag": ["staging", "finance"]}, ["expired", "prod-billing"]),
         ({"tag": ["Prod"]}, []),  # tags are exact values, as the facets list them
@@ -171,7 +172,7 @@ async def test_paging_through_a_filter_never_overlaps() -> None:
 )
 def test_bad_filter_values_name_the_filter(raw: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidQuery) as raised:
-        KeyFilters.parse(**raw)  # type: ignore[arg-type]
+        KeyFilters.parse(**raw)
     assert raised.value.field == field
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from keydash_core.facets import KeyFacets, ValueCounts
+from keydash_core.filter_table import FLAG_FILTERS, FilterName
 from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.query import Page
 from pydantic import BaseModel, ConfigDict, Field
@@ -179,6 +180,7 @@ class KeyFacetsOut(BaseModel):
     never_expires: int
     all_models: int
     owner_missing: int
+    team_missing: int
     spend_share_at_least: list[ShareCount]
     tags: ValueCountsOut
     models: ValueCountsOut
@@ -203,14 +205,13 @@ class KeyFacetsOut(BaseModel):
             ),
             expires_within_days=[
                 DaysCount(days=days, count=count)
-                for days, count in facets.expires_within_days.items()
+                for days, count in facets.chips[FilterName.EXPIRES_WITHIN_DAYS].items()
             ],
-            never_expires=facets.never_expires,
-            all_models=facets.all_models,
-            owner_missing=facets.owner_missing,
+            # One count per yes/no filter, under its name: each needs its field above.
+            **{spec.name: facets.flag(FilterName(spec.name)) for spec in FLAG_FILTERS},
             spend_share_at_least=[
                 ShareCount(share=share, count=count)
-                for share, count in facets.spend_share_at_least.items()
+                for share, count in facets.chips[FilterName.SPEND_SHARE_AT_LEAST].items()
             ],
             tags=ValueCountsOut.from_domain(facets.tags),
             models=ValueCountsOut.from_domain(facets.models),

@@ -257,6 +257,8 @@ export interface components {
              */
             store_total_keys: number;
             tags: components["schemas"]["ValueCountsOut"];
+            /** Team Missing */
+            team_missing: number;
             teams: components["schemas"]["ValueCountsOut"];
             /**
              * Total
@@ -736,6 +738,8 @@ export interface operations {
                 all_models?: boolean;
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
+                /** @description Only keys that belong to no team */
+                team_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
@@ -827,6 +831,8 @@ export interface operations {
                 all_models?: boolean;
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
+                /** @description Only keys that belong to no team */
+                team_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
@@ -918,6 +924,8 @@ export interface operations {
                 all_models?: boolean;
                 /** @description Only keys with no owner at all */
                 owner_missing?: boolean;
+                /** @description Only keys that belong to no team */
+                team_missing?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */

@@ -52,6 +52,7 @@ interface Filters {
   never_expires: boolean;
   all_models: boolean;
   owner_missing: boolean;
+  team_missing: boolean;
   tag: string[];
   model: string[];
   team: string[];
@@ -104,6 +105,7 @@ function readFilters(params: URLSearchParams): Filters {
     never_expires: readFlag(params, 'never_expires'),
     all_models: readFlag(params, 'all_models'),
     owner_missing: readFlag(params, 'owner_missing'),
+    team_missing: readFlag(params, 'team_missing'),
     tag: many('tag'),
     model: many('model'),
     team: many('team'),
@@ -139,6 +141,7 @@ function matchesFilters(key: KeyOut, f: Filters, now: number, lifted?: FilterNam
     (!on('never_expires') || !f.never_expires || key.expires_at === null) &&
     (!on('all_models') || !f.all_models || reachesEveryModel(key)) &&
     (!on('owner_missing') || !f.owner_missing || key.owner === null) &&
+    (!on('team_missing') || !f.team_missing || key.team_id === null) &&
     (!on('tag') || !f.tag.length || key.tags.some((tag) => f.tag.includes(tag))) &&
     (!on('model') || !f.model.length || key.allowed_models.some((m) => f.model.includes(m))) &&
     (!on('team') || !f.team.length || (key.team_id !== null && f.team.includes(key.team_id))) &&
@@ -440,6 +443,7 @@ export class FakeApi {
       never_expires: count('never_expires', (key) => key.expires_at === null),
       all_models: count('all_models', reachesEveryModel),
       owner_missing: count('owner_missing', (key) => key.owner === null),
+      team_missing: count('team_missing', (key) => key.team_id === null),
       spend_share_at_least: [0.5, 0.8, 1].map((share) => ({
         share,
         count: count('spend_share_at_least', (key) => (spendShare(key) ?? -1) >= share),

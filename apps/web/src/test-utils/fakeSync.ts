@@ -32,6 +32,7 @@ const NARROWING = [
   'never_expires',
   'all_models',
   'owner_missing',
+  'team_missing',
   'tag',
   'model',
   'team',

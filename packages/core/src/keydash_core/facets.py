@@ -15,20 +15,14 @@ from itertools import chain
 from typing import Any
 
 from keydash_core.errors import InvalidQuery
-from keydash_core.filters import NO_FILTERS, FilterName, KeyFilters
+from keydash_core.filter_kinds import Positions
+from keydash_core.filter_table import FILTERS, FilterName
+from keydash_core.filters import NO_FILTERS, KeyFilters
 from keydash_core.freshness import Freshness
-from keydash_core.key_index import (
-    FilterColumns,
-    KeyIndexes,
-    Positions,
-    SnapshotIndex,
-    expires_within,
-)
+from keydash_core.key_index import FilterColumns, KeyIndexes, SnapshotIndex
 from keydash_core.keys import KeyStatus
 from keydash_core.ports import KeyRepository
 
-EXPIRES_WITHIN_PRESETS = (7, 30, 90)
-SPEND_SHARE_PRESETS = (0.5, 0.8, 1.0)
 DEFAULT_FACET_LIMIT = 100
 MAX_FACET_LIMIT = 1000
 # Facet answers kept per snapshot: the filter bar asks again on every view change and back.
@@ -69,11 +63,9 @@ class KeyFacets:
     total: int
     total_spend: float
     statuses: dict[KeyStatus, int]
-    expires_within_days: dict[int, int]
-    never_expires: int
-    all_models: int
-    owner_missing: int
-    spend_share_at_least: dict[float, int]
+    # Per filter with chips to count (`Filter.presets`): the keys each chip would select. A flag
+    # has one chip (True); expires_within_days and spend_share_at_least one per preset.
+    chips: dict[FilterName, dict[Any, int]]
     tags: ValueCounts
     models: ValueCounts
     teams: ValueCounts
@@ -86,6 +78,10 @@ class KeyFacets:
     @property
     def truncated(self) -> bool:
         return self.store_total > self.total_keys
+
+    def flag(self, name: FilterName) -> int:
+        """A yes/no filter's one count (never_expires, owner_missing, ...)."""
+        return self.chips[name][True]
 
 
 def top_values(counts: Counter[str], limit: int, selected: Iterable[str]) -> ValueCounts:
@@ -185,7 +181,7 @@ class _Counter:
         selected = self.base()
         flags = self.flags()
 
-        def flag_count(lifted: FilterName, flag: str) -> int:
+        def chip_count(lifted: FilterName, flag: str) -> int:
             return int(self.tally("flags", flags, self.base(lifted), many=True)[flag])
 
         def listing(name: str, lifted: FilterName, column: _Column, many: bool) -> Counter[str]:
@@ -198,16 +194,13 @@ class _Counter:
             total=len(selected),
             total_spend=round(sum(map(columns.spends.__getitem__, selected)), 6),
             statuses={status: int(statuses[status]) for status in KeyStatus},
-            expires_within_days={
-                days: flag_count(FilterName.EXPIRES_WITHIN_DAYS, f"{_EXPIRES}{days}")
-                for days in EXPIRES_WITHIN_PRESETS
-            },
-            never_expires=flag_count(FilterName.NEVER_EXPIRES, _NEVER),
-            all_models=flag_count(FilterName.ALL_MODELS, _EVERY_MODEL),
-            owner_missing=flag_count(FilterName.OWNER_MISSING, _NO_OWNER),
-            spend_share_at_least={
-                least: flag_count(FilterName.SPEND_SHARE_AT_LEAST, f"{_SHARE}{least}")
-                for least in SPEND_SHARE_PRESETS
+            chips={
+                FilterName(spec.name): {
+                    preset: chip_count(FilterName(spec.name), spec.flag_of(preset))
+                    for preset in spec.presets
+                }
+                for spec in FILTERS
+                if spec.presets
             },
             tags=top_values(
                 listing("tags", FilterName.TAG, columns.tags, True), limit, filters.tags
@@ -227,32 +220,22 @@ class _Counter:
         )
 
 
-_EXPIRES, _SHARE = "expires_within:", "spend_share:"
-_NEVER, _EVERY_MODEL, _NO_OWNER = "never_expires", "all_models", "owner_missing"
-
-
 def _count(column: _Column, positions: Iterable[int], many: bool) -> Counter[Any]:
     values: Iterator[Any] = map(column.__getitem__, positions)
     return Counter(chain.from_iterable(values) if many else values)
 
 
 def _flags(columns: FilterColumns, now: float) -> tuple[tuple[str, ...], ...]:
-    """Per key, the names of the yes/no facets it counts towards, so one pass counts them all."""
+    """Per key, the chips it counts towards (`Filter.flag_of`), so one pass counts them all.
+
+    Each chip's keys come from its filter's own narrowing over all keys: chip and table agree.
+    """
     keys = range(len(columns.statuses))
     found: list[list[str]] = [[] for _ in keys]
-    for days in EXPIRES_WITHIN_PRESETS:
-        for i in expires_within(columns, keys, now, days):
-            found[i].append(f"{_EXPIRES}{days}")
-    for least in SPEND_SHARE_PRESETS:
-        for i in keys:
-            share = columns.spend_shares[i]
-            if share is not None and share >= least:
-                found[i].append(f"{_SHARE}{least}")
-    for i in keys:
-        if columns.expires_at[i] is None:
-            found[i].append(_NEVER)
-        if columns.every_model[i]:
-            found[i].append(_EVERY_MODEL)
-        if columns.owners[i] is None:
-            found[i].append(_NO_OWNER)
+    for spec in FILTERS:
+        column = getattr(columns, spec.column)
+        for preset in spec.presets:
+            flag = spec.flag_of(preset)
+            for i in spec.narrow(column, keys, preset, now):
+                found[i].append(flag)
     return tuple(tuple(flags) for flags in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
+from keydash_core.filter_table import FILTERS
 from keydash_core.filters import (
     MAX_EXPIRES_WITHIN_DAYS,
     MAX_FILTER_VALUES,
@@ -39,7 +40,12 @@ def _many(description: str) -> Any:
 
 
 class FilterParams(BaseModel):
-    """The filters as one query-parameter model: validated in one pass, not ten."""
+    """The filters as one query-parameter model: validated in one pass, not ten.
+
+    One field per filter declared in the core (`keydash_core.filter_table.FILTERS`), with its
+    name, in its order; written out because these are the API's documentation (descriptions,
+    bounds). test_filter_params.py fails when a declared filter is missing here.
+    """
 
     model_config = ConfigDict(extra="ignore")
 
@@ -61,6 +67,7 @@ class FilterParams(BaseModel):
         description="Only keys that reach every model: no model list, or an all-* entry",
     )
     owner_missing: bool = Field(default=False, description="Only keys with no owner at all")
+    team_missing: bool = Field(default=False, description="Only keys that belong to no team")
     tag: list[str] = _many("Keys carrying this tag.")
     model: list[str] = _many("Keys listing this model.")
     team: list[str] = _many("Keys of this team id.")
@@ -76,18 +83,8 @@ class FilterParams(BaseModel):
 
 async def key_filters(params: Annotated[FilterParams, Query()]) -> KeyFilters:
     # The core validates again and names the filter; these bounds only document them in OpenAPI.
-    return KeyFilters.parse(
-        status=params.status,
-        expires_within_days=params.expires_within_days,
-        never_expires=params.never_expires,
-        all_models=params.all_models,
-        owner_missing=params.owner_missing,
-        tag=params.tag,
-        model=params.model,
-        team=params.team,
-        owner=params.owner,
-        spend_share_at_least=params.spend_share_at_least,
-    )
+    # One field per declared filter, same name (tests/test_filter_declarations.py checks it).
+    return KeyFilters.parse(**{spec.name: getattr(params, spec.name) for spec in FILTERS})
 
 
 FiltersDep = Annotated[KeyFilters, Depends(key_filters)]

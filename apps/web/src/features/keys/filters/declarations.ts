@@ -52,6 +52,13 @@ export const FILTERS = [
     group: 'Access',
     count: (facets) => facets.owner_missing,
   }),
+  flag({
+    key: 'teamMissing',
+    param: 'team_missing',
+    label: 'No team',
+    group: 'Access',
+    count: (facets) => facets.team_missing,
+  }),
   textList({
     key: 'tag',
     param: 'tag',

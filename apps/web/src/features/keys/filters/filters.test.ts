@@ -25,6 +25,7 @@ const every: KeyFilters = {
   neverExpires: true,
   allModels: true,
   ownerMissing: true,
+  teamMissing: true,
   tag: ['finance', 'prod'],
   model: ['gpt-4o'],
   team: ['team-a'],
@@ -38,7 +39,7 @@ describe('filters in the URL', () => {
     const params = toUrlParams(state);
     expect(params.toString()).toBe(
       'search=bot&status=active&status=blocked&expires_within_days=30&never_expires=true' +
-        '&all_models=true&owner_missing=true&tag=finance&tag=prod&model=gpt-4o&team=team-a' +
+        '&all_models=true&owner_missing=true&team_missing=true&tag=finance&tag=prod&model=gpt-4o&team=team-a' +
         '&owner=Dana+Whitfield&spend_share_at_least=0.8',
     );
     expect(parseUrlState(params)).toEqual(state);
@@ -139,6 +140,7 @@ describe('active filters', () => {
       'Never expires',
       'All-model keys',
       'No owner',
+      'No team',
       'Spend ≥ 80% of budget',
       'Tag: finance',
       'Tag: prod',
