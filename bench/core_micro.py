@@ -37,9 +37,6 @@ class _FixedRepository:
     async def snapshot(self) -> KeySnapshot:
         return self._snapshot
 
-    def has_snapshot(self) -> bool:
-        return True
-
     async def store_page(self, view: StoreView) -> StorePage:  # pragma: no cover
         raise AssertionError("a warm snapshot answers every query")
 

@@ -28,8 +28,11 @@ async def test_the_sync_failure_is_told_instead_of_loading_forever() -> None:
     repository = make_repository(handler)
     with pytest.raises(UpstreamHttpError):
         await repository._sync.run_once()
-    with pytest.raises(UpstreamHttpError, match="Database not connected"):
+    # Still loading, and why it cannot: the answer carries LiteLLM's failure as its cause.
+    with pytest.raises(MirrorLoading) as loading:
         await repository.snapshot()
+    assert isinstance(loading.value.cause, UpstreamHttpError)
+    assert "Database not connected" in str(loading.value.cause)
 
 
 async def test_a_store_page_asks_litellm_in_its_own_words() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from keydash_core.errors import InvalidQuery
+from keydash_core.errors import InvalidQuery, MirrorLoading
 from keydash_core.filters import NO_FILTERS, FilterName, KeyFilters, reaches_every_model
 from keydash_core.keys import ApiKey, KeyStatus
 from keydash_core.list_keys import ListKeys
@@ -138,7 +138,12 @@ async def test_filters_combine_with_search_and_keep_the_sort() -> None:
 
 async def test_a_filtered_default_sort_reads_the_snapshot_not_one_store_page() -> None:
     repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW), snapshot_ready=False)
-    page = await ListKeys(repository)(KeyQuery(filters=KeyFilters.parse(tag=["prod"])))
+    query = KeyQuery(filters=KeyFilters.parse(tag=["prod"]))
+    with pytest.raises(MirrorLoading):
+        await ListKeys(repository)(query)
+    assert repository.page_reads == []
+    repository.snapshot_ready = True
+    page = await ListKeys(repository)(query)
     assert page.total == 2
     assert not page.from_store_page
     assert repository.page_reads == []

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from keydash_core.errors import MirrorLoading
 from keydash_core.filters import KeyFilters
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey, KeyStatus
@@ -152,6 +153,11 @@ async def test_default_view_without_a_snapshot_reads_one_store_page() -> None:
 )
 async def test_views_the_store_cannot_answer_need_the_full_snapshot(query: KeyQuery) -> None:
     repository = InMemoryKeyRepository([make_key()], snapshot_ready=False)
+    # While the mirror loads they say so at once; LiteLLM is not asked for a page it cannot do.
+    with pytest.raises(MirrorLoading):
+        await ListKeys(repository)(query)
+    assert repository.page_reads == []
+    repository.snapshot_ready = True
     await ListKeys(repository)(query)
     assert (repository.reads, repository.page_reads) == (1, [])
 
@@ -162,9 +168,6 @@ async def test_a_capped_snapshot_says_how_many_keys_the_store_holds() -> None:
     class Capped:
         async def snapshot(self) -> KeySnapshot:
             return snapshot
-
-        def has_snapshot(self) -> bool:
-            return True
 
         async def store_page(self, view: StoreView) -> StorePage:
             raise AssertionError("not used")

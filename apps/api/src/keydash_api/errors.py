@@ -101,6 +101,8 @@ def _domain_response(error: KeydashError) -> JSONResponse:
             return error_response(401, "token_expired", "Your session expired. Sign in again.")
         case InvalidToken():
             return error_response(401, "invalid_token", "Your session is not valid. Sign in again.")
+        case MirrorLoading() if error.cause is not None:
+            return _domain_response(error.cause)
         case MirrorLoading():
             return _loading_response(error)
         case UpstreamTimeout():

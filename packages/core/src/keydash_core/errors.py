@@ -65,11 +65,19 @@ class UpstreamBadResponse(UpstreamError):
 class MirrorLoading(KeydashError):
     """The view needs every key and the first load from LiteLLM has not finished yet."""
 
-    def __init__(self, loaded: int, total: int | None, eta_seconds: float | None) -> None:
+    def __init__(
+        self,
+        loaded: int,
+        total: int | None,
+        eta_seconds: float | None,
+        cause: UpstreamError | None = None,
+    ) -> None:
         super().__init__("the first load of keys from LiteLLM is still running")
         self.loaded = loaded
         self.total = total
         self.eta_seconds = eta_seconds
+        # The load's last attempt failed: that, not "still loading", is what an admin needs to see.
+        self.cause = cause
 
 
 def upstream_words(error: UpstreamError) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from keydash_core.errors import MirrorLoading
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.key_index import KeyIndexes
 from keydash_core.keys import ApiKey
@@ -15,10 +16,14 @@ class ListKeys:
         self._indexes = indexes or KeyIndexes()
 
     async def __call__(self, query: KeyQuery) -> Page:
-        if not self._repository.has_snapshot() and (view := query.store_view) is not None:
+        try:
+            snapshot = await self._repository.snapshot()
+        except MirrorLoading:
+            view = query.store_view
+            if view is None:
+                raise
             # Until every key is mirrored, what LiteLLM can answer alone is one page read.
             return await self._store_page(query, view)
-        snapshot = await self._repository.snapshot()
         freshness = self._repository.freshness()
         index = self._indexes.for_snapshot(snapshot)
         found = index.select(query.sort, query.terms, query.filters)

@@ -15,10 +15,6 @@ class KeyRepository(Protocol):
         """Every key as last read from the key store; MirrorLoading before the first full read."""
         ...
 
-    def has_snapshot(self) -> bool:
-        """Whether snapshot() can answer now."""
-        ...
-
     async def store_page(self, view: StoreView) -> StorePage:
         """One page read straight from the store in its own order for the view's sort."""
         ...

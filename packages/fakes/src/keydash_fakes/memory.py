@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from keydash_core.errors import KeydashError
+from keydash_core.errors import KeydashError, MirrorLoading
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.keys import ApiKey
 from keydash_core.query import KeySnapshot, StorePage, StoreView
@@ -42,7 +42,9 @@ class InMemoryKeyRepository:
         self._snapshot: KeySnapshot | None = None
 
     async def snapshot(self) -> KeySnapshot:
-        self.reads += 1
+        if not self.snapshot_ready:
+            raise MirrorLoading(0, len(self.keys), None)
+        self.reads += 1  # snapshots served
         if self.failure is not None:
             raise self.failure
         current = tuple(self.keys)
@@ -50,9 +52,6 @@ class InMemoryKeyRepository:
         if self._snapshot is None or self._snapshot.keys != current:
             self._snapshot = KeySnapshot(keys=current, fetched_at=self.clock.now())
         return self._snapshot
-
-    def has_snapshot(self) -> bool:
-        return self.snapshot_ready
 
     async def store_page(self, view: StoreView) -> StorePage:
         self.page_reads.append((view.page, view.size))

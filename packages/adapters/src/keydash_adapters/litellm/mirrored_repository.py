@@ -42,17 +42,13 @@ class MirroredKeyRepository:
         self._reads: dict[StoreView, asyncio.Task[StorePage]] = {}
         self._every_key: tuple[float, int] | None = None
 
-    def has_snapshot(self) -> bool:
-        return self._sync.ready
-
     async def snapshot(self) -> KeySnapshot:
         found = self._sync.snapshot()
         if found is not None:
             return found
-        if self._sync.last_failure is not None:
-            raise self._sync.last_failure
         progress = self._sync.progress()
-        raise MirrorLoading(progress.loaded, progress.total, progress.eta_seconds)
+        cause = self._sync.last_failure
+        raise MirrorLoading(progress.loaded, progress.total, progress.eta_seconds, cause)
 
     def freshness(self) -> Freshness:
         return self._sync.freshness()
