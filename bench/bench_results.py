@@ -11,6 +11,48 @@ from dataclasses import dataclass, field
 import core_micro
 from loadgen import LoadResult
 
+# What an admin does in the table: the landing view and its next pages, searches, a list sort.
+VIEWS: dict[str, list[str]] = {
+    "default view": [
+        "/api/keys?page=1&size=25",
+        "/api/keys?page=2&size=25",
+        "/api/keys?page=1&size=50",
+    ],
+    "search": [
+        "/api/keys?search=prod&size=25",
+        "/api/keys?search=alice%20gpt-4o&size=25",
+        "/api/keys?search=finance&page=2&size=25",
+        "/api/keys?search=zz-no-such-key&size=25",
+    ],
+    "sort by tags": [
+        "/api/keys?sort_by=tags&sort_order=asc&size=25",
+        "/api/keys?sort_by=tags&sort_order=desc&page=3&size=25",
+    ],
+    # Issue 8's filter bar: structured filters, alone, combined and with a search.
+    "filters": [
+        "/api/keys?status=active&tag=prod&size=25",
+        "/api/keys?expires_within_days=30&sort_by=expires_at&sort_order=asc&size=25",
+        "/api/keys?all_models=true&owner_missing=true&size=25",
+        "/api/keys?search=finance&status=expired&status=blocked&page=2&size=25",
+    ],
+    # The counts the filter bar and the summary cards show for the views above.
+    "facets": [
+        "/api/keys/facets",
+        "/api/keys/facets?status=active&tag=prod",
+        "/api/keys/facets?search=prod",
+        "/api/keys/facets?expires_within_days=30&all_models=true",
+    ],
+    # More distinct queries than Keydash keeps answers for (32): every one is counted afresh.
+    "facets, uncached": [
+        f"/api/keys/facets?search={first}{second}" for first in "aeiou" for second in "lnrst"
+    ]
+    + [
+        f"/api/keys/facets?status={status}&tag={tag}"
+        for status in ("active", "expired", "blocked")
+        for tag in ("prod", "dev", "staging", "finance", "ml")
+    ],
+}
+
 
 @dataclass
 class Mode:
