@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from api_support import logged_in, make_app
 from fastapi.testclient import TestClient
+from keydash_api.facet_schemas import KeyFacetsOut
 from keydash_api.routers.key_params import FilterParams
-from keydash_api.schemas import KeyFacetsOut
 from keydash_core.filter_kinds import KindName
 from keydash_core.filter_table import FILTERS, FLAG_FILTERS
 from keydash_core.keys import ApiKey, KeyStatus

@@ -20,13 +20,18 @@ from memory_fakes import FixedClock, InMemoryKeyRepository
 from test_filters import NOW, _keys
 
 
+# One set of keys for facets and table alike: make_key dates each new key a day later, and
+# the rotation and last-use filters read creation dates.
+_KEYS = _keys()
+
+
 def _use_case() -> tuple[CountFacets, InMemoryKeyRepository]:
-    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    repository = InMemoryKeyRepository(_KEYS, clock=FixedClock(NOW))
     return CountFacets(repository), repository
 
 
 async def _table_total(**filters: object) -> int:
-    repository = InMemoryKeyRepository(_keys(), clock=FixedClock(NOW))
+    repository = InMemoryKeyRepository(_KEYS, clock=FixedClock(NOW))
     page = await ListKeys(repository)(KeyQuery(filters=KeyFilters.parse(**filters)))
     return page.total
 

@@ -44,6 +44,12 @@ def test_flags_and_presets() -> None:
         "all_models",
         "owner_missing",
         "team_missing",
+        "never_used",
+        "last_use_unknown",
+        "zombie",
+        "rotation_overdue",
+        "no_rotation_policy",
+        "budget_at_risk",
     ]
 
 

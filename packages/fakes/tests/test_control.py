@@ -32,6 +32,7 @@ def test_stats_count_key_list_calls_and_their_parameters(
         "retry_after_seconds": 1,
         "shifting_total": False,
         "duplicate_across_pages": False,
+        "no_daily_activity": False,
     }
 
 

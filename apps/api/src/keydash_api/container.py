@@ -18,9 +18,11 @@ from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.readiness import LiteLLMReadiness
 from keydash_adapters.litellm.retry import RetryPolicy
 from keydash_adapters.litellm.sync import KeySync, SyncSettings
+from keydash_adapters.litellm.usage import LiteLLMUsageSource
 from keydash_core.export_keys import ExportKeys
 from keydash_core.facets import CountFacets
 from keydash_core.key_index import KeyIndexes
+from keydash_core.key_usage import GetKeyUsage
 from keydash_core.list_keys import ListKeys
 from keydash_core.login import LogIn
 
@@ -105,6 +107,14 @@ class Container(containers.DeclarativeContainer):
     count_facets = providers.Singleton(CountFacets, key_repository, key_indexes)
     export_keys = providers.Singleton(ExportKeys, key_repository, key_indexes)
     readiness = providers.Singleton(LiteLLMReadiness, key_list_client)
+    usage_source = providers.Singleton(
+        LiteLLMUsageSource,
+        http_client,
+        api_key=providers.Callable(_secret, settings, "litellm_api_key"),
+        clock=clock,
+        deadline_seconds=settings.provided.upstream_deadline_seconds,
+    )
+    key_usage = providers.Singleton(GetKeyUsage, key_repository, usage_source, clock)
 
     token_service = providers.Singleton(
         JwtTokenService,

@@ -14,6 +14,7 @@ from keydash_core.errors import (
     InvalidQuery,
     InvalidToken,
     KeydashError,
+    KeyNotFound,
     MirrorLoading,
     TokenExpired,
     TooManyAttempts,
@@ -101,6 +102,8 @@ def _domain_response(error: KeydashError) -> JSONResponse:
             return error_response(401, "token_expired", "Your session expired. Sign in again.")
         case InvalidToken():
             return error_response(401, "invalid_token", "Your session is not valid. Sign in again.")
+        case KeyNotFound():
+            return error_response(404, "key_not_found", "No key with this id in LiteLLM.")
         case MirrorLoading() if error.cause is not None:
             return _domain_response(error.cause)
         case MirrorLoading():
@@ -153,7 +156,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KeydashError)
     async def on_domain_error(_: Request, error: KeydashError) -> JSONResponse:
         if not isinstance(
-            error, InvalidQuery | InvalidCredentials | TooManyAttempts | MirrorLoading
+            error, InvalidQuery | InvalidCredentials | TooManyAttempts | MirrorLoading | KeyNotFound
         ):
             log.warning("request_failed", error=type(error).__name__, detail=str(error))
         return _domain_response(error)

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from keydash_core.export_keys import KeyExport
 from keydash_core.filters import reaches_every_model
+from keydash_core.key_insights import last_use
 from keydash_core.keys import ApiKey
 
 from keydash_api.schemas import KeyOut
@@ -38,6 +39,17 @@ CSV_COLUMNS = (
     "tags",
     "spend",
     "max_budget",
+    "last_used_at",
+    "last_use",
+    "created_by",
+    "updated_by",
+    "auto_rotate",
+    "rotation_interval",
+    "rotation_count",
+    "last_rotated_at",
+    "next_rotation_at",
+    "budget_duration",
+    "budget_reset_at",
     "partial",
     "unreadable_fields",
 )
@@ -65,7 +77,7 @@ def _number(value: float | None) -> str:
     return repr(value) if value is not None else ""
 
 
-def csv_row(key: ApiKey) -> list[str]:
+def csv_row(key: ApiKey, last_use_since: datetime | None = None) -> list[str]:
     return [
         key.id,
         _text(key.masked_key),
@@ -84,6 +96,17 @@ def csv_row(key: ApiKey) -> list[str]:
         _text(LIST_SEPARATOR.join(key.tags)),
         _number(key.spend),
         _number(key.max_budget),
+        _date(key.last_used_at),
+        last_use(key, last_use_since).value,
+        _text(key.created_by),
+        _text(key.updated_by),
+        "true" if key.auto_rotate else "false",
+        _text(key.rotation_interval),
+        str(key.rotation_count) if key.rotation_count is not None else "",
+        _date(key.last_rotated_at),
+        _date(key.next_rotation_at),
+        _text(key.budget_duration),
+        _date(key.budget_reset_at),
         "true" if key.partial else "false",
         LIST_SEPARATOR.join(key.unreadable_fields),
     ]
@@ -94,7 +117,7 @@ def csv_chunks(export: KeyExport) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for count, key in enumerate(export.keys(), start=1):
-        writer.writerow(csv_row(key))
+        writer.writerow(csv_row(key, export.snapshot.last_use_since))
         if count % ROWS_PER_CHUNK == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -114,8 +137,9 @@ def json_chunks(export: KeyExport, exported_at: datetime) -> Iterator[str]:
     }
     yield json.dumps(head)[:-1] + ', "items": ['
     rows: list[str] = []
+    since = export.snapshot.last_use_since
     for count, key in enumerate(export.keys()):
-        rows.append(("," if count else "") + KeyOut.from_domain(key).model_dump_json())
+        rows.append(("," if count else "") + KeyOut.from_domain(key, since).model_dump_json())
         if len(rows) == ROWS_PER_CHUNK:
             yield "".join(rows)
             rows.clear()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from keydash_core.facets import KeyFacets, ValueCounts
-from keydash_core.filter_table import FLAG_FILTERS, FilterName
-from keydash_core.keys import ApiKey, KeyStatus
+from keydash_core.key_insights import last_use
+from keydash_core.keys import ApiKey
 from keydash_core.query import Page
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,11 +69,25 @@ class KeyOut(BaseModel):
     spend: float | None
     max_budget: float | None
     status: Literal["active", "expired", "blocked"]
+    last_used_at: datetime | None = Field(description="LiteLLM's last_active")
+    last_use: Literal["used", "never", "unknown"] = Field(
+        description="never: created while LiteLLM recorded last use (since the earliest"
+        " last_active it holds) and no use recorded; unknown: no record and no proof either way"
+    )
+    created_by: str | None
+    updated_by: str | None
+    auto_rotate: bool
+    rotation_interval: str | None = Field(description="LiteLLM duration, e.g. 30d")
+    rotation_count: int | None
+    last_rotated_at: datetime | None
+    next_rotation_at: datetime | None = Field(description="LiteLLM's key_rotation_at")
+    budget_duration: str | None = Field(description="Budget window, e.g. 30d; spend resets")
+    budget_reset_at: datetime | None
     partial: bool = Field(description="LiteLLM sent some fields of this key in a wrong shape")
     unreadable_fields: list[str]
 
     @classmethod
-    def from_domain(cls, key: ApiKey) -> KeyOut:
+    def from_domain(cls, key: ApiKey, last_use_since: datetime | None = None) -> KeyOut:
         return cls(
             id=key.id,
             masked_key=key.masked_key,
@@ -92,6 +105,17 @@ class KeyOut(BaseModel):
             spend=key.spend,
             max_budget=key.max_budget,
             status=key.status.value,
+            last_used_at=key.last_used_at,
+            last_use=last_use(key, last_use_since).value,
+            created_by=key.created_by,
+            updated_by=key.updated_by,
+            auto_rotate=key.auto_rotate,
+            rotation_interval=key.rotation_interval,
+            rotation_count=key.rotation_count,
+            last_rotated_at=key.last_rotated_at,
+            next_rotation_at=key.next_rotation_at,
+            budget_duration=key.budget_duration,
+            budget_reset_at=key.budget_reset_at,
             partial=key.partial,
             unreadable_fields=list(key.unreadable_fields),
         )
@@ -119,7 +143,7 @@ class KeyPage(BaseModel):
     @classmethod
     def from_domain(cls, page: Page) -> KeyPage:
         return cls(
-            items=[KeyOut.from_domain(key) for key in page.items],
+            items=[KeyOut.from_domain(key, page.last_use_since) for key in page.items],
             page=page.page,
             size=page.size,
             total=page.total,
@@ -135,91 +159,3 @@ class KeyPage(BaseModel):
 
 class HealthStatus(BaseModel):
     status: Literal["ok", "ready", "unavailable"]
-
-
-class ValueCountOut(BaseModel):
-    value: str
-    count: int
-
-
-class ValueCountsOut(BaseModel):
-    values: list[ValueCountOut] = Field(description="Most frequent first; selected values always")
-    distinct: int = Field(description="How many different values there are, listed or not")
-
-    @classmethod
-    def from_domain(cls, counts: ValueCounts) -> ValueCountsOut:
-        return cls(
-            values=[ValueCountOut(value=c.value, count=c.count) for c in counts.values],
-            distinct=counts.distinct,
-        )
-
-
-class StatusCounts(BaseModel):
-    active: int
-    expired: int
-    blocked: int
-
-
-class DaysCount(BaseModel):
-    days: int
-    count: int
-
-
-class ShareCount(BaseModel):
-    share: float
-    count: int
-
-
-class KeyFacetsOut(BaseModel):
-    """Counts for the current search and filters; each facet lifts its own filter."""
-
-    total: int = Field(description="Keys matching the search and every filter")
-    total_spend: float = Field(description="Spend of the keys matching the search and filters")
-    status: StatusCounts
-    expires_within_days: list[DaysCount] = Field(description="Keys expiring within each preset")
-    never_expires: int
-    all_models: int
-    owner_missing: int
-    team_missing: int
-    spend_share_at_least: list[ShareCount]
-    tags: ValueCountsOut
-    models: ValueCountsOut
-    teams: ValueCountsOut
-    owners: ValueCountsOut
-    total_keys: int = Field(description="Keys searched: all keys, or the newest MAX_KEYS")
-    store_total_keys: int = Field(description="Keys LiteLLM holds")
-    truncated: bool
-    fetched_at: datetime
-    freshness: FreshnessOut
-
-    @classmethod
-    def from_domain(cls, facets: KeyFacets) -> KeyFacetsOut:
-        statuses = facets.statuses
-        return cls(
-            total=facets.total,
-            total_spend=facets.total_spend,
-            status=StatusCounts(
-                active=statuses[KeyStatus.ACTIVE],
-                expired=statuses[KeyStatus.EXPIRED],
-                blocked=statuses[KeyStatus.BLOCKED],
-            ),
-            expires_within_days=[
-                DaysCount(days=days, count=count)
-                for days, count in facets.chips[FilterName.EXPIRES_WITHIN_DAYS].items()
-            ],
-            # One count per yes/no filter, under its name: each needs its field above.
-            **{spec.name: facets.flag(FilterName(spec.name)) for spec in FLAG_FILTERS},
-            spend_share_at_least=[
-                ShareCount(share=share, count=count)
-                for share, count in facets.chips[FilterName.SPEND_SHARE_AT_LEAST].items()
-            ],
-            tags=ValueCountsOut.from_domain(facets.tags),
-            models=ValueCountsOut.from_domain(facets.models),
-            teams=ValueCountsOut.from_domain(facets.teams),
-            owners=ValueCountsOut.from_domain(facets.owners),
-            total_keys=facets.total_keys,
-            store_total_keys=facets.store_total,
-            truncated=facets.truncated,
-            fetched_at=facets.fetched_at,
-            freshness=FreshnessOut.from_domain(facets.freshness, facets.fetched_at),
-        )

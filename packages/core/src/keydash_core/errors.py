@@ -32,6 +32,12 @@ class TokenExpired(InvalidToken):
     pass
 
 
+class KeyNotFound(KeydashError):
+    def __init__(self, key_id: str) -> None:
+        super().__init__("no key with this id")
+        self.key_id = key_id
+
+
 class UpstreamError(KeydashError):
     """LiteLLM could not give us the keys."""
 

@@ -25,6 +25,8 @@ MAX_EXPIRES_WITHIN_DAYS = 3650
 MAX_SPEND_SHARE = 100.0
 # The presets the facets count a chip for (the SPA shows one chip per preset counted).
 EXPIRES_WITHIN_PRESETS = (7, 30, 90)
+MAX_UNUSED_FOR_DAYS = 3650
+UNUSED_FOR_PRESETS = (30, 90)
 SPEND_SHARE_PRESETS = (0.5, 0.8, 1.0)
 _DAY_SECONDS = 86_400.0
 
@@ -38,6 +40,13 @@ class FilterName(StrEnum):
     ALL_MODELS = "all_models"
     OWNER_MISSING = "owner_missing"
     TEAM_MISSING = "team_missing"
+    UNUSED_FOR_DAYS = "unused_for_days"
+    NEVER_USED = "never_used"
+    LAST_USE_UNKNOWN = "last_use_unknown"
+    ZOMBIE = "zombie"
+    ROTATION_OVERDUE = "rotation_overdue"
+    NO_ROTATION_POLICY = "no_rotation_policy"
+    BUDGET_AT_RISK = "budget_at_risk"
     TAG = "tag"
     MODEL = "model"
     TEAM = "team"
@@ -74,6 +83,12 @@ def expires_within(column: Sequence[Any], found: Positions, within: Any, now: fl
     return [i for i in found if (at := column[i]) is not None and now < at <= last]
 
 
+def not_since(column: Sequence[Any], found: Positions, days_: Any, now: float) -> list[int]:
+    """Keys whose moment (POSIX seconds) is at least `days_` days before `now`."""
+    last = now - days_ * _DAY_SECONDS
+    return [i for i in found if (at := column[i]) is not None and at <= last]
+
+
 FILTERS: tuple[Filter, ...] = (
     Filter(FilterName.STATUS, enum_list(KeyStatus), "statuses", "statuses", is_in),
     Filter(
@@ -88,6 +103,41 @@ FILTERS: tuple[Filter, ...] = (
     Filter(FilterName.ALL_MODELS, flag(), "all_models", "every_model", is_true, (True,)),
     Filter(FilterName.OWNER_MISSING, flag(), "owner_missing", "owners", is_none, (True,)),
     Filter(FilterName.TEAM_MISSING, flag(), "team_missing", "teams", is_none, (True,)),
+    Filter(
+        FilterName.UNUSED_FOR_DAYS,
+        days(MAX_UNUSED_FOR_DAYS),
+        "unused_for_days",
+        "unused_since",
+        not_since,
+        presets=UNUSED_FOR_PRESETS,
+    ),
+    Filter(FilterName.NEVER_USED, flag(), "never_used", "never_used", is_true, (True,)),
+    Filter(
+        FilterName.LAST_USE_UNKNOWN,
+        flag(),
+        "last_use_unknown",
+        "last_use_unknown",
+        is_true,
+        (True,),
+    ),
+    Filter(FilterName.ZOMBIE, flag(), "zombie", "zombies", is_true, (True,)),
+    Filter(
+        FilterName.ROTATION_OVERDUE,
+        flag(),
+        "rotation_overdue",
+        "rotation_overdue",
+        is_true,
+        (True,),
+    ),
+    Filter(
+        FilterName.NO_ROTATION_POLICY,
+        flag(),
+        "no_rotation_policy",
+        "rotation_missing",
+        is_true,
+        (True,),
+    ),
+    Filter(FilterName.BUDGET_AT_RISK, flag(), "budget_at_risk", "budget_at_risk", is_true, (True,)),
     Filter(FilterName.TAG, text_list(), "tags", "tags", overlaps),
     Filter(FilterName.MODEL, text_list(), "models", "models", overlaps),
     Filter(FilterName.TEAM, text_list(), "teams", "teams", is_in),

@@ -64,6 +64,13 @@ class KeyFilters:
     all_models: bool = False
     owner_missing: bool = False
     team_missing: bool = False
+    unused_for_days: int | None = None
+    never_used: bool = False
+    last_use_unknown: bool = False
+    zombie: bool = False
+    rotation_overdue: bool = False
+    no_rotation_policy: bool = False
+    budget_at_risk: bool = False
     tags: frozenset[str] = frozenset()
     models: frozenset[str] = frozenset()
     teams: frozenset[str] = frozenset()

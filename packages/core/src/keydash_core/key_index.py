@@ -16,6 +16,15 @@ from typing import Any
 from keydash_core.filter_kinds import Positions as Positions
 from keydash_core.filter_table import FILTERS
 from keydash_core.filters import KeyFilters, reaches_every_model, spend_share
+from keydash_core.key_insights import (
+    LastUse,
+    budget_at_risk,
+    is_zombie,
+    last_use,
+    rotation_missing,
+    rotation_overdue,
+    unused_since,
+)
 from keydash_core.keys import KeyStatus
 from keydash_core.query import KeySnapshot, SortField, SortOrder
 from keydash_core.search import clean_terms, haystack
@@ -42,10 +51,20 @@ class FilterColumns:
     every_model: tuple[bool, ...]
     spend_shares: tuple[float | None, ...]
     spends: tuple[float, ...]
+    unused_since: tuple[float | None, ...]  # POSIX seconds (`key_insights.unused_since`)
+    never_used: tuple[bool, ...]
+    last_use_unknown: tuple[bool, ...]
+    zombies: tuple[bool, ...]
+    rotation_overdue: tuple[bool, ...]
+    rotation_missing: tuple[bool, ...]
+    budget_at_risk: tuple[bool, ...]
 
     @classmethod
     def build(cls, snapshot: KeySnapshot) -> FilterColumns:
         keys = snapshot.keys
+        now = snapshot.fetched_at
+        states = [last_use(key, snapshot.last_use_since) for key in keys]
+        since = [unused_since(key, state) for key, state in zip(keys, states, strict=True)]
         return cls(
             statuses=tuple(key.status for key in keys),
             expires_at=tuple(
@@ -58,6 +77,13 @@ class FilterColumns:
             every_model=tuple(reaches_every_model(key) for key in keys),
             spend_shares=tuple(spend_share(key) for key in keys),
             spends=tuple(key.spend or 0.0 for key in keys),
+            unused_since=tuple(at.timestamp() if at is not None else None for at in since),
+            never_used=tuple(state is LastUse.NEVER for state in states),
+            last_use_unknown=tuple(state is LastUse.UNKNOWN for state in states),
+            zombies=tuple(is_zombie(key, at, now) for key, at in zip(keys, since, strict=True)),
+            rotation_overdue=tuple(rotation_overdue(key, now) for key in keys),
+            rotation_missing=tuple(rotation_missing(key, now) for key in keys),
+            budget_at_risk=tuple(budget_at_risk(key, now) for key in keys),
         )
 
 

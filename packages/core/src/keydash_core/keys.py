@@ -42,6 +42,19 @@ class ApiKey:
     status: KeyStatus = KeyStatus.ACTIVE
     # LiteLLM's last write to the key's row: how the sync tells a changed key from a known one.
     updated_at: datetime | None = None
+    # LiteLLM's record of the key's last request; null for keys older than the field (#21545).
+    last_used_at: datetime | None = None
+    created_by: str | None = None
+    updated_by: str | None = None
+    # Scheduled rotation (#14877): a rotation gives the key a new id (token hash).
+    auto_rotate: bool = False
+    rotation_interval: str | None = None
+    rotation_count: int | None = None
+    last_rotated_at: datetime | None = None
+    next_rotation_at: datetime | None = None
+    # Budget window: `spend` counts from the last reset until `budget_reset_at`.
+    budget_duration: str | None = None
+    budget_reset_at: datetime | None = None
     # Names of fields LiteLLM sent in a shape we could not read; the key is kept with the rest.
     unreadable_fields: tuple[str, ...] = field(default=())
 

@@ -41,6 +41,7 @@ class ListKeys:
             fetched_at=freshness.as_of or snapshot.fetched_at,
             store_total=snapshot.store_total,
             freshness=freshness,
+            last_use_since=snapshot.last_use_since,
         )
 
     async def _store_page(self, query: KeyQuery, view: StoreView) -> Page:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 from keydash_core.errors import InvalidQuery
 from keydash_core.filters import NO_FILTERS, KeyFilters
 from keydash_core.freshness import Freshness
+from keydash_core.key_insights import last_use_recorded_since
 from keydash_core.keys import ApiKey, KeyStatus
 
 MAX_PAGE_SIZE = 100
@@ -31,6 +33,13 @@ class SortField(StrEnum):
     MAX_BUDGET = "max_budget"
     STATUS = "status"
     TEAM_ID = "team_id"
+    LAST_USED_AT = "last_used_at"
+    ROTATION_INTERVAL = "rotation_interval"
+    ROTATION_COUNT = "rotation_count"
+    LAST_ROTATED_AT = "last_rotated_at"
+    NEXT_ROTATION_AT = "next_rotation_at"
+    BUDGET_DURATION = "budget_duration"
+    BUDGET_RESET_AT = "budget_reset_at"
 
 
 # Names people (and other tools) naturally use for the same columns; the canonical value wins.
@@ -42,6 +51,9 @@ SORT_ALIASES = {
     "team": SortField.TEAM_ID,
     "budget": SortField.MAX_BUDGET,
     "key_alias": SortField.ALIAS,
+    "last_used": SortField.LAST_USED_AT,
+    "last_active": SortField.LAST_USED_AT,
+    "key_rotation_at": SortField.NEXT_ROTATION_AT,
 }
 
 
@@ -171,6 +183,11 @@ class KeySnapshot:
     def partial_count(self) -> int:
         return sum(1 for key in self.keys if key.partial)
 
+    @cached_property
+    def last_use_since(self) -> datetime | None:
+        """Since when LiteLLM provably records last use (`key_insights.last_use`)."""
+        return last_use_recorded_since(self.keys)
+
     @property
     def store_total(self) -> int:
         return max(self.upstream_total or 0, len(self.keys))
@@ -206,6 +223,8 @@ class Page:
     # True when the page came straight from the store: partial_count then counts this page only.
     from_store_page: bool = False
     freshness: Freshness | None = None
+    # Since when LiteLLM provably records last use (None: unknown, e.g. a page read from LiteLLM).
+    last_use_since: datetime | None = None
 
     @property
     def truncated(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from keydash_core.key_insights import duration_seconds
 from keydash_core.keys import ApiKey
 from keydash_core.query import SortField, SortOrder
 
@@ -15,6 +16,10 @@ _STATUS_RANK = {"active": 0, "expired": 1, "blocked": 2}
 
 def _text(value: str | None) -> str | None:
     return value.casefold() if value else None
+
+
+def _count(value: int | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def _joined(values: tuple[str, ...]) -> str | None:
@@ -34,6 +39,14 @@ _EXTRACTORS: dict[SortField, Callable[[ApiKey], SortValue | None]] = {
     SortField.MAX_BUDGET: lambda key: key.max_budget,
     SortField.STATUS: lambda key: float(_STATUS_RANK[key.status.value]),
     SortField.TEAM_ID: lambda key: _text(key.team_id),
+    SortField.LAST_USED_AT: lambda key: key.last_used_at,
+    # Durations sort by length ("7d" before "1mo"), not as text.
+    SortField.ROTATION_INTERVAL: lambda key: duration_seconds(key.rotation_interval),
+    SortField.ROTATION_COUNT: lambda key: _count(key.rotation_count),
+    SortField.LAST_ROTATED_AT: lambda key: key.last_rotated_at,
+    SortField.NEXT_ROTATION_AT: lambda key: key.next_rotation_at,
+    SortField.BUDGET_DURATION: lambda key: duration_seconds(key.budget_duration),
+    SortField.BUDGET_RESET_AT: lambda key: key.budget_reset_at,
 }
 
 

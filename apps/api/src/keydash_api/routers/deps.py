@@ -15,6 +15,7 @@ from keydash_adapters.litellm.readiness import LiteLLMReadiness
 from keydash_adapters.litellm.sync import KeySync
 from keydash_core.export_keys import ExportKeys
 from keydash_core.facets import CountFacets
+from keydash_core.key_usage import GetKeyUsage
 from keydash_core.list_keys import ListKeys
 from keydash_core.login import LogIn
 from keydash_core.ports import Clock, KeyRepository, TokenService
@@ -46,6 +47,7 @@ SettingsDep = Annotated[Settings, Depends(from_container(lambda c: c.settings())
 ListKeysDep = Annotated[ListKeys, Depends(from_container(lambda c: c.list_keys()))]
 CountFacetsDep = Annotated[CountFacets, Depends(from_container(lambda c: c.count_facets()))]
 ExportKeysDep = Annotated[ExportKeys, Depends(from_container(lambda c: c.export_keys()))]
+KeyUsageDep = Annotated[GetKeyUsage, Depends(from_container(lambda c: c.key_usage()))]
 LogInDep = Annotated[LogIn, Depends(from_container(lambda c: c.log_in()))]
 ClockDep = Annotated[Clock, Depends(from_container(lambda c: c.clock()))]
 MetricsDep = Annotated[Metrics, Depends(from_container(lambda c: c.metrics()))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from keydash_core.filter_table import FILTERS
+from keydash_core.filter_table import FILTERS, MAX_UNUSED_FOR_DAYS
 from keydash_core.filters import (
     MAX_EXPIRES_WITHIN_DAYS,
     MAX_FILTER_VALUES,
@@ -68,6 +68,33 @@ class FilterParams(BaseModel):
     )
     owner_missing: bool = Field(default=False, description="Only keys with no owner at all")
     team_missing: bool = Field(default=False, description="Only keys that belong to no team")
+    unused_for_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_UNUSED_FOR_DAYS,
+        description="Keys provably unused for this many days: last used that long ago, or never"
+        " used and created that long ago (keys whose last use is unknown never match)",
+    )
+    never_used: bool = Field(default=False, description="Only keys provably never used")
+    last_use_unknown: bool = Field(
+        default=False, description="Only keys whose last use LiteLLM has no record of"
+    )
+    zombie: bool = Field(
+        default=False,
+        description="Active keys unused for 90 days (or never used and that old) that never"
+        " expire or reach every model: the ones to revoke first",
+    )
+    rotation_overdue: bool = Field(
+        default=False, description="Auto-rotating keys whose scheduled rotation is past"
+    )
+    no_rotation_policy: bool = Field(
+        default=False, description="Keys without auto-rotation, created over 90 days ago"
+    )
+    budget_at_risk: bool = Field(
+        default=False,
+        description="Keys with a budget window that spent 80% of the budget with more than a"
+        " quarter of the window left",
+    )
     tag: list[str] = _many("Keys carrying this tag.")
     model: list[str] = _many("Keys listing this model.")
     team: list[str] = _many("Keys of this team id.")

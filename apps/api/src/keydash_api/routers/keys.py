@@ -7,14 +7,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from keydash_core.facets import DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, FacetQuery
+from keydash_core.key_usage import MAX_USAGE_DAYS, USAGE_DAYS
 from keydash_core.query import MAX_PAGE, MAX_PAGE_SIZE, KeyQuery
 
 from keydash_api.exports import csv_chunks, freshness_headers, json_chunks
-from keydash_api.routers.deps import ClockDep, CountFacetsDep, ExportKeysDep, ListKeysDep
+from keydash_api.facet_schemas import KeyFacetsOut
+from keydash_api.routers.deps import (
+    ClockDep,
+    CountFacetsDep,
+    ExportKeysDep,
+    KeyUsageDep,
+    ListKeysDep,
+)
 from keydash_api.routers.key_params import FiltersDep, SearchParam, SortByParam, SortOrderParam
 from keydash_api.routers.responses import errors
-from keydash_api.schemas import KeyFacetsOut, KeyPage
+from keydash_api.schemas import KeyPage
 from keydash_api.security import SessionDep
+from keydash_api.usage_schemas import KeyUsageOut
 
 router = APIRouter(prefix="/api/keys", tags=["keys"])
 _MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -98,3 +107,19 @@ async def export_keys(
             **freshness_headers(export),
         },
     )
+
+
+@router.get(
+    "/{key_id}/usage", response_model=KeyUsageOut, responses=errors(401, 404, 422, 502, 504)
+)
+async def key_usage(
+    _: SessionDep,
+    use_case: KeyUsageDep,
+    key_id: str,
+    days: Annotated[
+        int, Query(ge=1, le=MAX_USAGE_DAYS, description="Days up to today (UTC)")
+    ] = USAGE_DAYS,
+) -> KeyUsageOut:
+    """One key's spend, requests and tokens per day, from LiteLLM's daily activity: one LiteLLM
+    request per key and window, shared by concurrent viewers and kept for a minute."""
+    return KeyUsageOut.from_domain(await use_case(key_id, days))

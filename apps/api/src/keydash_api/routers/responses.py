@@ -12,6 +12,7 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         400: "Malformed request",
         401: "Not signed in, or the session is invalid or expired",
         403: "Cross-site request refused",
+        404: "No key with this id (code key_not_found)",
         413: "Request body too large",
         422: "A parameter or field is invalid (named in details)",
         429: "Too many failed logins; see Retry-After",

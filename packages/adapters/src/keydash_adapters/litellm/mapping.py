@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from sys import intern
 from typing import Any
 
 import msgspec
 from keydash_core.keys import ApiKey, derive_status
+
+from keydash_adapters.litellm.record_reader import RecordReader, shared_text, shared_tuple
 
 _MASK = "****"
 _OWNER_METADATA_FIELDS = ("owner", "username", "user")
@@ -54,6 +55,16 @@ class RecordFields(msgspec.Struct):
     spend: Any = None
     max_budget: Any = None
     blocked: Any = None
+    last_active: Any = None
+    created_by: Any = None
+    updated_by: Any = None
+    auto_rotate: Any = None
+    rotation_interval: Any = None
+    rotation_count: Any = None
+    last_rotation_at: Any = None
+    key_rotation_at: Any = None
+    budget_duration: Any = None
+    budget_reset_at: Any = None
 
 
 def record_dict(fields: RecordFields) -> dict[str, Any]:
@@ -62,99 +73,6 @@ def record_dict(fields: RecordFields) -> dict[str, Any]:
     if fields.user is not None:
         record["user"] = msgspec.structs.asdict(fields.user)
     return record
-
-
-class _Reader:
-    """Reads typed values from one record and remembers which fields did not fit."""
-
-    def __init__(self, record: Mapping[str, Any]) -> None:
-        self.record = record
-        self.unreadable: list[str] = []
-
-    def text(self, source: Mapping[str, Any], name: str, *, label: str | None = None) -> str | None:
-        value = source.get(name)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return value.strip() or None
-        self.unreadable.append(label or name)
-        return None
-
-    def number(self, name: str) -> float | None:
-        value = self.record.get(name)
-        if value is None:
-            return None
-        # NaN and Infinity parse as JSON numbers in Python but are no amount of money.
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return float(value)
-        self.unreadable.append(name)
-        return None
-
-    def moment(self, name: str) -> datetime | None:
-        value = self.record.get(name)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                # LiteLLM writes UTC; a naive timestamp is UTC without the marker.
-                return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
-        self.unreadable.append(name)
-        return None
-
-    def flag(self, name: str) -> bool:
-        value = self.record.get(name)
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        self.unreadable.append(name)
-        return False
-
-    def models(self) -> tuple[str, ...]:
-        value = self.record.get("models")
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.unreadable.append("models")
-            return ()
-        names = shared_tuple([intern(item) for item in value if isinstance(item, str) and item])
-        if len(names) != len(value):
-            self.unreadable.append("models")
-        return names
-
-    def mapping(self, name: str) -> Mapping[str, Any]:
-        value = self.record.get(name)
-        if value is None:
-            return {}
-        if isinstance(value, dict):
-            return value
-        self.unreadable.append(name)
-        return {}
-
-
-# Owners, teams, models and tags repeat across thousands of keys; each record decodes its own
-# copies. One shared object per distinct value keeps a 500,000-key mirror to a few hundred MB.
-_SHARED_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
-_MAX_SHARED_TUPLES = 200_000
-
-
-def shared_tuple(values: list[str]) -> tuple[str, ...]:
-    if not values:
-        return ()
-    found = tuple(values)
-    shared = _SHARED_TUPLES.get(found)
-    if shared is not None:
-        return shared
-    if len(_SHARED_TUPLES) >= _MAX_SHARED_TUPLES:
-        _SHARED_TUPLES.clear()  # too many distinct lists to be worth sharing; start over
-    _SHARED_TUPLES[found] = found
-    return found
-
-
-def _shared_text(value: str | None) -> str | None:
-    return intern(value) if value is not None else None
 
 
 def mask_key_name(key_name: str) -> str:
@@ -167,7 +85,7 @@ def mask_key_name(key_name: str) -> str:
     return f"{prefix}{_MASK}{rest.lstrip('.')[-4:]}"
 
 
-def _tags(metadata: Mapping[str, Any], read: _Reader) -> tuple[str, ...]:
+def _tags(metadata: Mapping[str, Any], read: RecordReader) -> tuple[str, ...]:
     # Tags are a convention, not a schema: a lone string is one tag, non-strings in a list are
     # noise; anything else (a number, an object) is a tag field we could not read.
     raw = metadata.get("tags")
@@ -190,7 +108,7 @@ def _fallback_id(record: Mapping[str, Any]) -> str:
 
 def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -> ApiKey:
     """Map one record; `position` (its place in the read) keeps token-less records apart."""
-    read = _Reader(record)
+    read = RecordReader(record)
     token = record.get("token")
     if not isinstance(token, str) or not token:
         read.unreadable.append("token")
@@ -203,9 +121,9 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
     user_id = read.text(record, "user_id")
     if isinstance(user, dict):
         # Only these three fields are read: the user row also carries a password hash.
-        owner_username = _shared_text(read.text(user, "user_alias", label="user.user_alias"))
-        owner_email = _shared_text(read.text(user, "user_email", label="user.user_email"))
-        owner_id = _shared_text(read.text(user, "user_id", label="user.user_id") or user_id)
+        owner_username = shared_text(read.text(user, "user_alias", label="user.user_alias"))
+        owner_email = shared_text(read.text(user, "user_email", label="user.user_email"))
+        owner_id = shared_text(read.text(user, "user_id", label="user.user_id") or user_id)
     else:
         owner_username = next(
             (
@@ -216,7 +134,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
             None,
         )
         owner_email = None
-        owner_id = _shared_text(user_id)
+        owner_id = shared_text(user_id)
     expires_at = read.moment("expires")
     return ApiKey(
         id=token,
@@ -226,7 +144,7 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
         owner_username=owner_username,
         owner_email=owner_email,
         owner_id=owner_id,
-        team_id=_shared_text(read.text(record, "team_id")),
+        team_id=shared_text(read.text(record, "team_id")),
         created_at=read.moment("created_at"),
         expires_at=expires_at,
         allowed_models=read.models(),
@@ -235,6 +153,16 @@ def to_api_key(record: Mapping[str, Any], *, now: datetime, position: int = 0) -
         max_budget=read.number("max_budget"),
         status=derive_status(blocked=read.flag("blocked"), expires_at=expires_at, now=now),
         updated_at=read.moment("updated_at"),
+        last_used_at=read.moment("last_active"),
+        created_by=shared_text(read.text(record, "created_by")),
+        updated_by=shared_text(read.text(record, "updated_by")),
+        auto_rotate=read.flag("auto_rotate"),
+        rotation_interval=shared_text(read.text(record, "rotation_interval")),
+        rotation_count=read.count("rotation_count"),
+        last_rotated_at=read.moment("last_rotation_at"),
+        next_rotation_at=read.moment("key_rotation_at"),
+        budget_duration=shared_text(read.text(record, "budget_duration")),
+        budget_reset_at=read.moment("budget_reset_at"),
         unreadable_fields=tuple(dict.fromkeys(read.unreadable)) if read.unreadable else (),
     )
 

@@ -32,6 +32,8 @@ class Faults:
     shifting_total: bool = False
     # The last key of page N comes again as the first key of page N+1.
     duplicate_across_pages: bool = False
+    # An older LiteLLM without `/user/daily/activity` (404, as for any unknown route).
+    no_daily_activity: bool = False
 
     def __post_init__(self) -> None:
         problems = validate_fields(dataclasses.asdict(self))

@@ -26,6 +26,7 @@ from keydash_fakes.litellm.records import (
     key_record,
     user_row,
 )
+from keydash_fakes.litellm.usage_history import settle_usage_history
 
 # One awkward trait per key for the first keys, so small fixtures still cover every case.
 FORCED_TRAITS = (
@@ -450,6 +451,7 @@ def generate_keys(count: int, seed: int = 7, now: datetime | None = None) -> lis
             for index in range(count)
         ]
         _settle_user_rows(keys)
+        settle_usage_history(keys, seed, now)
         settle_updated_at(keys, seed, now)
         return default_order(keys)
     finally:

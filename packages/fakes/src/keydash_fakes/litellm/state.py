@@ -66,6 +66,7 @@ class FakeLiteLLM(KeyWrites):
     api_keys: dict[str, ScopedCaller] = field(default_factory=dict)
     requests_by_kind: dict[str, int] = field(default_factory=accounting.empty_counts, init=False)
     key_list_calls: int = field(default=0, init=False)
+    daily_activity_calls: int = field(default=0, init=False)
     requests: list[dict[str, str]] = field(default_factory=list, init=False)
     max_concurrent_seen: int = field(default=0, init=False)
     in_flight: int = field(default=0, init=False)
@@ -117,6 +118,7 @@ class FakeLiteLLM(KeyWrites):
     def reset_stats(self) -> None:
         """Zero the request counters (`POST /_fake/stats/reset`); nothing else changes."""
         self.key_list_calls = 0
+        self.daily_activity_calls = 0
         self.requests = []
         self.requests_by_kind = accounting.empty_counts()
         self.max_concurrent_seen = 0
@@ -161,6 +163,7 @@ class FakeLiteLLM(KeyWrites):
     def stats(self) -> dict[str, Any]:
         return {
             "key_list_calls": self.key_list_calls,
+            "daily_activity_calls": self.daily_activity_calls,
             "request_count": len(self.requests),
             "requests": list(self.requests),
             "requests_by_kind": dict(self.requests_by_kind),
