@@ -123,6 +123,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys/{key_id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key Usage
+         * @description One key's spend, requests and tokens per day, from LiteLLM's daily activity: one LiteLLM
+         *     request per key and window, shared by concurrent viewers and kept for a minute.
+         */
+        get: operations["key_usage_api_keys__key_id__usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/readyz": {
         parameters: {
             query?: never;
@@ -161,6 +182,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** DayUsageOut */
+        DayUsageOut: {
+            /** Completion Tokens */
+            completion_tokens: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Failed Requests */
+            failed_requests: number;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /** Requests */
+            requests: number;
+            /** Spend */
+            spend: number;
+            /** Successful Requests */
+            successful_requests: number;
+            /** Total Tokens */
+            total_tokens: number;
+        };
         /** DaysCount */
         DaysCount: {
             /** Count */
@@ -231,6 +274,8 @@ export interface components {
         KeyFacetsOut: {
             /** All Models */
             all_models: number;
+            /** Budget At Risk */
+            budget_at_risk: number;
             /**
              * Expires Within Days
              * @description Keys expiring within each preset
@@ -242,12 +287,20 @@ export interface components {
              */
             fetched_at: string;
             freshness: components["schemas"]["FreshnessOut"];
+            /** Last Use Unknown */
+            last_use_unknown: number;
             models: components["schemas"]["ValueCountsOut"];
             /** Never Expires */
             never_expires: number;
+            /** Never Used */
+            never_used: number;
+            /** No Rotation Policy */
+            no_rotation_policy: number;
             /** Owner Missing */
             owner_missing: number;
             owners: components["schemas"]["ValueCountsOut"];
+            /** Rotation Overdue */
+            rotation_overdue: number;
             /** Spend Share At Least */
             spend_share_at_least: components["schemas"]["ShareCount"][];
             status: components["schemas"]["StatusCounts"];
@@ -277,6 +330,16 @@ export interface components {
             total_spend: number;
             /** Truncated */
             truncated: boolean;
+            /**
+             * Unused For Days
+             * @description Keys unused for each preset's days
+             */
+            unused_for_days: components["schemas"]["DaysCount"][];
+            /**
+             * Zombie
+             * @description Active, unused 90 days, never expiring or every model
+             */
+            zombie: number;
         };
         /** KeyOut */
         KeyOut: {
@@ -287,8 +350,19 @@ export interface components {
              * @description Empty means every model
              */
             allowed_models: string[];
+            /** Auto Rotate */
+            auto_rotate: boolean;
+            /**
+             * Budget Duration
+             * @description Budget window, e.g. 30d; spend resets
+             */
+            budget_duration: string | null;
+            /** Budget Reset At */
+            budget_reset_at: string | null;
             /** Created At */
             created_at: string | null;
+            /** Created By */
+            created_by: string | null;
             /** Description */
             description: string | null;
             /** Expires At */
@@ -298,6 +372,19 @@ export interface components {
              * @description LiteLLM's token hash: a stable row id, not a secret
              */
             id: string;
+            /** Last Rotated At */
+            last_rotated_at: string | null;
+            /**
+             * Last Use
+             * @description never: created while LiteLLM recorded last use (since the earliest last_active it holds) and no use recorded; unknown: no record and no proof either way
+             * @enum {string}
+             */
+            last_use: "used" | "never" | "unknown";
+            /**
+             * Last Used At
+             * @description LiteLLM's last_active
+             */
+            last_used_at: string | null;
             /**
              * Masked Key
              * @description Never more than the last 4 characters
@@ -305,6 +392,11 @@ export interface components {
             masked_key: string | null;
             /** Max Budget */
             max_budget: number | null;
+            /**
+             * Next Rotation At
+             * @description LiteLLM's key_rotation_at
+             */
+            next_rotation_at: string | null;
             /**
              * Owner
              * @description Display owner: user alias, else email, else id
@@ -321,6 +413,13 @@ export interface components {
              * @description LiteLLM sent some fields of this key in a wrong shape
              */
             partial: boolean;
+            /** Rotation Count */
+            rotation_count: number | null;
+            /**
+             * Rotation Interval
+             * @description LiteLLM duration, e.g. 30d
+             */
+            rotation_interval: string | null;
             /** Spend */
             spend: number | null;
             /**
@@ -334,6 +433,8 @@ export interface components {
             team_id: string | null;
             /** Unreadable Fields */
             unreadable_fields: string[];
+            /** Updated By */
+            updated_by: string | null;
         };
         /** KeyPage */
         KeyPage: {
@@ -404,6 +505,49 @@ export interface components {
              */
             warning: string | null;
         };
+        /** KeyUsageOut */
+        KeyUsageOut: {
+            /**
+             * Available
+             * @description False when this LiteLLM has no daily activity or refuses
+             */
+            available: boolean;
+            /**
+             * Days
+             * @description Every day of the window, oldest first
+             */
+            days: components["schemas"]["DayUsageOut"][];
+            /**
+             * End Date
+             * Format: date
+             */
+            end_date: string;
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+            /** Key Id */
+            key_id: string;
+            /**
+             * Note
+             * @description Where the figures come from, and how they may differ
+             */
+            note: string;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Top Models
+             * @description By spend, at most five
+             */
+            top_models: components["schemas"]["ModelUsageOut"][];
+            totals: components["schemas"]["UsageFiguresOut"];
+            /** Unavailable Reason */
+            unavailable_reason: string | null;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Password */
@@ -440,6 +584,25 @@ export interface components {
             expires_at: string;
             /** Username */
             username: string;
+        };
+        /** ModelUsageOut */
+        ModelUsageOut: {
+            /** Completion Tokens */
+            completion_tokens: number;
+            /** Failed Requests */
+            failed_requests: number;
+            /** Model */
+            model: string;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /** Requests */
+            requests: number;
+            /** Spend */
+            spend: number;
+            /** Successful Requests */
+            successful_requests: number;
+            /** Total Tokens */
+            total_tokens: number;
         };
         /** ReadyStatus */
         ReadyStatus: {
@@ -535,6 +698,23 @@ export interface components {
              * @description The cause in plain words, as an error answer gives it
              */
             message: string;
+        };
+        /** UsageFiguresOut */
+        UsageFiguresOut: {
+            /** Completion Tokens */
+            completion_tokens: number;
+            /** Failed Requests */
+            failed_requests: number;
+            /** Prompt Tokens */
+            prompt_tokens: number;
+            /** Requests */
+            requests: number;
+            /** Spend */
+            spend: number;
+            /** Successful Requests */
+            successful_requests: number;
+            /** Total Tokens */
+            total_tokens: number;
         };
         /** ValueCountOut */
         ValueCountOut: {
@@ -726,7 +906,7 @@ export interface operations {
                 size?: number;
                 /** @description Words that must all appear in owner, description, alias, tags or models */
                 search?: string;
-                sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
+                sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id" | "last_used_at" | "rotation_interval" | "rotation_count" | "last_rotated_at" | "next_rotation_at" | "budget_duration" | "budget_reset_at";
                 sort_order?: "asc" | "desc";
                 /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
                 status?: ("active" | "expired" | "blocked")[];
@@ -740,6 +920,20 @@ export interface operations {
                 owner_missing?: boolean;
                 /** @description Only keys that belong to no team */
                 team_missing?: boolean;
+                /** @description Keys provably unused for this many days: last used that long ago, or never used and created that long ago (keys whose last use is unknown never match) */
+                unused_for_days?: number | null;
+                /** @description Only keys provably never used */
+                never_used?: boolean;
+                /** @description Only keys whose last use LiteLLM has no record of */
+                last_use_unknown?: boolean;
+                /** @description Active keys unused for 90 days (or never used and that old) that never expire or reach every model: the ones to revoke first */
+                zombie?: boolean;
+                /** @description Auto-rotating keys whose scheduled rotation is past */
+                rotation_overdue?: boolean;
+                /** @description Keys without auto-rotation, created over 90 days ago */
+                no_rotation_policy?: boolean;
+                /** @description Keys with a budget window that spent 80% of the budget with more than a quarter of the window left */
+                budget_at_risk?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
@@ -819,7 +1013,7 @@ export interface operations {
                 format?: "csv" | "json";
                 /** @description Words that must all appear in owner, description, alias, tags or models */
                 search?: string;
-                sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id";
+                sort_by?: "masked_key" | "alias" | "owner" | "description" | "created_at" | "expires_at" | "allowed_models" | "tags" | "spend" | "max_budget" | "status" | "team_id" | "last_used_at" | "rotation_interval" | "rotation_count" | "last_rotated_at" | "next_rotation_at" | "budget_duration" | "budget_reset_at";
                 sort_order?: "asc" | "desc";
                 /** @description Keys in this status. Repeat the parameter for several values: a key matching any of them is kept. */
                 status?: ("active" | "expired" | "blocked")[];
@@ -833,6 +1027,20 @@ export interface operations {
                 owner_missing?: boolean;
                 /** @description Only keys that belong to no team */
                 team_missing?: boolean;
+                /** @description Keys provably unused for this many days: last used that long ago, or never used and created that long ago (keys whose last use is unknown never match) */
+                unused_for_days?: number | null;
+                /** @description Only keys provably never used */
+                never_used?: boolean;
+                /** @description Only keys whose last use LiteLLM has no record of */
+                last_use_unknown?: boolean;
+                /** @description Active keys unused for 90 days (or never used and that old) that never expire or reach every model: the ones to revoke first */
+                zombie?: boolean;
+                /** @description Auto-rotating keys whose scheduled rotation is past */
+                rotation_overdue?: boolean;
+                /** @description Keys without auto-rotation, created over 90 days ago */
+                no_rotation_policy?: boolean;
+                /** @description Keys with a budget window that spent 80% of the budget with more than a quarter of the window left */
+                budget_at_risk?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
@@ -926,6 +1134,20 @@ export interface operations {
                 owner_missing?: boolean;
                 /** @description Only keys that belong to no team */
                 team_missing?: boolean;
+                /** @description Keys provably unused for this many days: last used that long ago, or never used and created that long ago (keys whose last use is unknown never match) */
+                unused_for_days?: number | null;
+                /** @description Only keys provably never used */
+                never_used?: boolean;
+                /** @description Only keys whose last use LiteLLM has no record of */
+                last_use_unknown?: boolean;
+                /** @description Active keys unused for 90 days (or never used and that old) that never expire or reach every model: the ones to revoke first */
+                zombie?: boolean;
+                /** @description Auto-rotating keys whose scheduled rotation is past */
+                rotation_overdue?: boolean;
+                /** @description Keys without auto-rotation, created over 90 days ago */
+                no_rotation_policy?: boolean;
+                /** @description Keys with a budget window that spent 80% of the budget with more than a quarter of the window left */
+                budget_at_risk?: boolean;
                 /** @description Keys carrying this tag. Repeat the parameter for several values: a key matching any of them is kept. */
                 tag?: string[];
                 /** @description Keys listing this model. Repeat the parameter for several values: a key matching any of them is kept. */
@@ -981,6 +1203,76 @@ export interface operations {
             };
             /** @description The view needs every key and the first load is still running: the body's error.progress says how far it is (code mirror_loading), Retry-After when to ask again */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    key_usage_api_keys__key_id__usage_get: {
+        parameters: {
+            query?: {
+                /** @description Days up to today (UTC) */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyUsageOut"];
+                };
+            };
+            /** @description Not signed in, or the session is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description No key with this id (code key_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A parameter or field is invalid (named in details) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description LiteLLM is unreachable, failing, rejected our key, or answered off-contract */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
