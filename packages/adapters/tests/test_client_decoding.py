@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fixture_data import FIXTURES
 from keydash_adapters.litellm import client
+from keydash_adapters.litellm.key_list import KeyListPage
 from keydash_adapters.litellm.mapping import (
     RecordFields,
     UserFields,
@@ -28,7 +29,7 @@ from keydash_fakes.litellm.shaping import wire_key
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
-def _keys(page: client.KeyListPage) -> list[Any]:
+def _keys(page: KeyListPage) -> list[Any]:
     mapped = [
         to_api_key(record, now=NOW, position=i)
         if isinstance(record, dict)

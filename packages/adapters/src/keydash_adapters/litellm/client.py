@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -22,6 +21,7 @@ from keydash_core.errors import (
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from keydash_adapters.litellm.errors import error_detail, transport_words
+from keydash_adapters.litellm.key_list import DEFAULT_ORDER, KeyListPage, KeyListRequest
 from keydash_adapters.litellm.mapping import RecordFields, record_dict
 from keydash_adapters.litellm.observer import NullObserver, UpstreamObserver
 from keydash_adapters.litellm.retry import (
@@ -35,25 +35,6 @@ from keydash_adapters.litellm.retry import (
 KEY_LIST_PATH = "/key/list"
 # The smallest time worth giving one more attempt; below it the answer could not arrive anyway.
 _MIN_ATTEMPT_SECONDS = 0.05
-
-
-@dataclass(frozen=True)
-class KeyListPage:
-    records: list[Any]
-    total_count: int
-    total_pages: int
-    # LiteLLM's own clock when it answered (its Date header), for sync watermarks.
-    server_time: datetime | None = None
-
-
-@dataclass(frozen=True)
-class KeyListRequest:
-    """What to ask `/key/list` beyond the page: LiteLLM's sort and filters, None for its own."""
-
-    sort_by: str | None = None
-    sort_order: str = "desc"
-    status: str | None = None
-    key_hash: str | None = None
 
 
 def _int_value(value: object) -> int | None:
@@ -161,7 +142,7 @@ class LiteLLMKeyListClient:
         size: int,
         *,
         full_object: bool = False,
-        request: KeyListRequest = KeyListRequest(),
+        request: KeyListRequest = DEFAULT_ORDER,
     ) -> KeyListPage:
         params = {
             "page": str(page),

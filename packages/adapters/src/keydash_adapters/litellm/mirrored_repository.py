@@ -15,7 +15,7 @@ from keydash_core.errors import MirrorLoading
 from keydash_core.freshness import AnswerSource, Freshness
 from keydash_core.query import KeySnapshot, SortField, StorePage, StoreView
 
-from keydash_adapters.litellm.client import KeyListRequest
+from keydash_adapters.litellm.key_list import KeyListRequest
 from keydash_adapters.litellm.reader import PageReader
 from keydash_adapters.litellm.sync import KeySync
 

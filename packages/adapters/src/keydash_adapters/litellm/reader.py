@@ -12,11 +12,11 @@ from keydash_core.errors import UpstreamBadResponse
 from keydash_core.keys import ApiKey
 from keydash_core.ports import Clock
 
-from keydash_adapters.litellm.client import KeyListPage, KeyListRequest, LiteLLMKeyListClient
+from keydash_adapters.litellm.client import LiteLLMKeyListClient
+from keydash_adapters.litellm.key_list import DEFAULT_ORDER, KeyListPage, KeyListRequest
 from keydash_adapters.litellm.mapping import to_api_key, unreadable_record
 
 LITELLM_MAX_PAGE_SIZE = 100
-DEFAULT_ORDER = KeyListRequest()
 
 
 @dataclass(frozen=True)

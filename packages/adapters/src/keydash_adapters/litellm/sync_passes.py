@@ -15,7 +15,7 @@ from keydash_core.freshness import SyncProgress
 from keydash_core.keys import ApiKey
 from keydash_core.mirror import KeyMirror
 
-from keydash_adapters.litellm.client import KeyListRequest
+from keydash_adapters.litellm.key_list import KeyListRequest
 from keydash_adapters.litellm.reader import KeyPage, PageReader
 
 CHANGED_FIRST = KeyListRequest(sort_by="updated_at", sort_order="desc")
