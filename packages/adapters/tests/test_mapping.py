@@ -135,3 +135,47 @@ def test_naive_timestamps_are_read_as_utc() -> None:
 )
 def test_masking_never_shows_more_than_four_characters(key_name: str, masked: str) -> None:
     assert mask_key_name(key_name) == masked
+
+
+def test_last_use_rotation_and_budget_window_are_read() -> None:
+    # As LiteLLM 1.108.7 answered for a key made with budget_duration and auto_rotate 30d.
+    record = {
+        "token": "b" * 64,
+        "created_at": "2026-11-30T17:11:03.374000Z",
+        "created_by": "default_user_id",
+        "updated_by": "admin-user",
+        "last_active": "2026-11-30T17:11:15.076000Z",
+        "auto_rotate": True,
+        "rotation_interval": "30d",
+        "rotation_count": 2,
+        "last_rotation_at": "2026-10-31T17:11:03.310000Z",
+        "key_rotation_at": "2026-12-30T17:11:03.310000Z",
+        "budget_duration": "30d",
+        "budget_reset_at": "2026-12-01T00:00:00Z",
+    }
+    key = to_api_key(record, now=NOW)
+    assert key.last_used_at == datetime(2026, 11, 30, 17, 11, 15, 76000, tzinfo=UTC)
+    assert (key.created_by, key.updated_by) == ("default_user_id", "admin-user")
+    assert (key.auto_rotate, key.rotation_interval, key.rotation_count) == (True, "30d", 2)
+    assert key.last_rotated_at == datetime(2026, 10, 31, 17, 11, 3, 310000, tzinfo=UTC)
+    assert key.next_rotation_at == datetime(2026, 12, 30, 17, 11, 3, 310000, tzinfo=UTC)
+    assert key.budget_duration == "30d"
+    assert key.budget_reset_at == datetime(2026, 12, 1, tzinfo=UTC)
+    assert not key.partial
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("last_active", 17),
+        ("auto_rotate", "yes"),
+        ("rotation_count", -1),
+        ("rotation_count", 1.5),
+        ("key_rotation_at", "soon"),
+        ("budget_duration", 30),
+    ],
+)
+def test_a_wrong_insight_field_is_named_and_the_key_kept(field: str, value: Any) -> None:
+    key = to_api_key({"token": "c" * 64, "key_alias": "kept", field: value}, now=NOW)
+    assert key.alias == "kept"
+    assert key.unreadable_fields == (field,)

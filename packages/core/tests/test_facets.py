@@ -19,7 +19,6 @@ from keyfactory import make_key
 from memory_fakes import FixedClock, InMemoryKeyRepository
 from test_filters import NOW, _keys
 
-
 # One set of keys for facets and table alike: make_key dates each new key a day later, and
 # the rotation and last-use filters read creation dates.
 _KEYS = _keys()

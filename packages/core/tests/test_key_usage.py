@@ -28,9 +28,7 @@ def figures(spend: float, requests: int) -> UsageFigures:
     return UsageFigures(spend=spend, requests=requests, successful_requests=requests)
 
 
-def _use_case(
-    report: UsageReport, *, ready: bool = True
-) -> tuple[GetKeyUsage, RecordedSource]:
+def _use_case(report: UsageReport, *, ready: bool = True) -> tuple[GetKeyUsage, RecordedSource]:
     repository = InMemoryKeyRepository(
         [ApiKey(id=KEY_ID, masked_key=None)], clock=FixedClock(NOW), snapshot_ready=ready
     )
@@ -48,7 +46,8 @@ async def test_every_day_of_the_window_comes_back_oldest_first() -> None:
     usage = await use_case(KEY_ID)
     assert source.asked == [(KEY_ID, date(2026, 10, 25), date(2026, 11, 23))]
     assert len(usage.days) == 30
-    assert usage.days[0].day == date(2026, 10, 25) and usage.days[-1].day == date(2026, 11, 23)
+    assert usage.days[0].day == date(2026, 10, 25)
+    assert usage.days[-1].day == date(2026, 11, 23)
     assert usage.days[0].figures == UsageFigures()
     assert usage.totals.spend == pytest.approx(2.0)
     assert usage.totals.requests == 15
