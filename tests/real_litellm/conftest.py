@@ -23,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from rl_common import DELETE_BOUND_SECONDS, NOTES, PHASES, Phase, in_ci, note, phase
 from rl_expect import diff_sets, expected_from_record, matches
-from rl_keydash import LOG_DIR, Keydash, KeydashClient, start_keydash, until_shown, wait_ready
-from rl_litellm import MOCK_MODEL, Admin, Proxy, ProxyUnavailable, real_proxy
+from rl_keydash import LOG_DIR, Keydash, KeydashClient, start_keydash
+from rl_litellm import MOCK_MODEL, Admin
+from rl_proxy import Proxy, ProxyUnavailable, real_proxy
+from rl_waiting import until_shown, wait_ready
 from rl_world import World, build_world, wait_for_spend
 
 RUN_STARTED = time.monotonic()

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from rl_expect_insights import INSIGHT_DATES, INSIGHT_FIELDS, expected_insights
+
 FIELDS = (
     "id",
     "masked_key",
@@ -28,8 +30,9 @@ FIELDS = (
     "status",
     "partial",
     "unreadable_fields",
+    *INSIGHT_FIELDS,
 )
-_DATES = {"created_at", "expires_at"}
+_DATES = {"created_at", "expires_at", *INSIGHT_DATES}
 _NUMBERS = {"spend", "max_budget"}
 
 
@@ -99,6 +102,7 @@ def expected_from_record(record: Mapping[str, Any], now: datetime) -> dict[str, 
         "status": status,
         "partial": False,
         "unreadable_fields": [],
+        **expected_insights(record),
     }
 
 
@@ -236,74 +240,4 @@ def diff_facets(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> list[
             out.append(
                 f"facets.{name}.distinct: {block.get('distinct')!r} != {len(expected[name])}"
             )
-    return out
-
-
-# --- CSV ------------------------------------------------------------------------------------------
-
-CSV_COLUMNS = [
-    "id",
-    "masked_key",
-    "alias",
-    "description",
-    "owner",
-    "owner_username",
-    "owner_email",
-    "owner_id",
-    "team_id",
-    "status",
-    "created_at",
-    "expires_at",
-    "allowed_models",
-    "all_models",
-    "tags",
-    "spend",
-    "max_budget",
-    "partial",
-    "unreadable_fields",
-]
-
-
-def spreadsheet_safe(text: str) -> str:
-    """docs/api.md: a cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + text if text.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-def diff_csv_row(row: Mapping[str, str], expected: Mapping[str, Any]) -> list[str]:
-    label = f"csv {expected.get('alias') or ''}#{str(expected['id'])[:10]}"
-    out = []
-
-    def text(value: str | None) -> str:
-        return spreadsheet_safe(value) if value else ""
-
-    plain = {
-        "id": expected["id"],
-        "masked_key": text(expected["masked_key"]),
-        "alias": text(expected["alias"]),
-        "description": text(expected["description"]),
-        "owner": text(expected["owner"]),
-        "owner_username": text(expected["owner_username"]),
-        "owner_email": text(expected["owner_email"]),
-        "owner_id": text(expected["owner_id"]),
-        "team_id": text(expected["team_id"]),
-        "status": expected["status"],
-        "allowed_models": text("; ".join(expected["allowed_models"])),
-        "all_models": "true" if reaches_every_model(expected) else "false",
-        "tags": text("; ".join(expected["tags"])),
-        "partial": "false",
-        "unreadable_fields": "",
-    }
-    for name, want in plain.items():
-        if row.get(name) != want:
-            out.append(f"{label} {name}: {row.get(name)!r} != {want!r}")
-    for name in ("created_at", "expires_at"):
-        cell = row.get(name) or ""
-        got = datetime.fromisoformat(cell) if cell else None
-        if got != expected[name]:
-            out.append(f"{label} {name}: {cell!r} != {expected[name]!r}")
-    for name in ("spend", "max_budget"):
-        cell = row.get(name) or ""
-        number = float(cell) if cell else None
-        if not same_number(number, expected[name]):
-            out.append(f"{label} {name}: {cell!r} != {expected[name]!r}")
     return out

@@ -11,8 +11,6 @@ from typing import Any
 import httpx
 from rl_common import CHANGE_BOUND_SECONDS, NotYet, eventually, note
 from rl_expect import (
-    CSV_COLUMNS,
-    diff_csv_row,
     diff_facets,
     diff_item,
     diff_sets,
@@ -22,8 +20,10 @@ from rl_expect import (
     newest_first,
     when,
 )
+from rl_expect_csv import CSV_COLUMNS, diff_csv_row
 from rl_keydash import Keydash, KeydashClient, running_keydash
-from rl_litellm import Admin, Proxy
+from rl_litellm import Admin
+from rl_proxy import Proxy
 from rl_world import World, check_plan_windows, planned_item
 
 KeydashPair = tuple[Keydash, KeydashClient]

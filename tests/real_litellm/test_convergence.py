@@ -13,8 +13,9 @@ from typing import Any
 
 from rl_common import DELETE_BOUND_SECONDS, NotYet, eventually, note, phase
 from rl_expect import diff_sets, expected_from_record
-from rl_keydash import Keydash, KeydashClient, settle_after, wait_ready
+from rl_keydash import Keydash, KeydashClient
 from rl_litellm import MOCK_MODEL, Admin
+from rl_waiting import settle_after, wait_ready
 from rl_world import wait_for_spend
 
 OPERATIONS = 60

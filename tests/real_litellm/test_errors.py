@@ -22,9 +22,12 @@ from rl_common import (
     note,
     phase,
 )
-from rl_keydash import KeydashClient, running_keydash, wait_ready
-from rl_litellm import Admin, Proxy, database_down
+from rl_database import database_down
+from rl_keydash import KeydashClient, running_keydash
+from rl_litellm import Admin
+from rl_proxy import Proxy
 from rl_relay import relay_to
+from rl_waiting import wait_ready
 from rl_world import World
 
 # Short upstream limits, so that "down" and "hanging" show within a few syncs.
