@@ -1,5 +1,5 @@
-"""Processes and plumbing for bench/sync_bench.py: the fake LiteLLM with its sync-era options,
-the API (the current one, or an older commit's code from a git worktree), metrics and cleanup.
+"""Processes for bench/sync_bench.py: the fake LiteLLM with its sync-era options, the API (the
+current one, or an older commit's code from a git worktree) and their cleanup.
 
 Every child is registered so that the benchmark stops it on any exit (normal, exception,
 SIGINT/SIGTERM, its own time budget); each child also asks the kernel for SIGTERM when the
@@ -9,8 +9,6 @@ benchmark dies, so a SIGKILLed run leaves nothing behind.
 from __future__ import annotations
 
 import ctypes
-import math
-import re
 import signal
 import subprocess
 import sys
@@ -22,6 +20,7 @@ from typing import Any
 
 import processes
 from processes import Process, free_port, http_json
+from sync_metrics import read_metrics
 
 LOOPBACK = processes.LOOPBACK
 _CHILDREN: list[Process] = []
@@ -183,87 +182,3 @@ def start_api(
         raise
     child.started_s = listening - spawned
     return api
-
-
-_SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)")
-
-
-def read_metrics(port: int) -> dict[str, float]:
-    """Prometheus samples as {'name{labels}': value} (labels as the server wrote them)."""
-    try:
-        url = f"http://{LOOPBACK}:{port}/metrics"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            text = response.read().decode()
-    except (urllib.error.URLError, OSError):
-        return {}
-    samples: dict[str, float] = {}
-    for line in text.splitlines():
-        match = _SAMPLE.match(line)
-        if match and not line.startswith("#"):
-            try:
-                samples[match.group(1) + (match.group(2) or "")] = float(match.group(3))
-            except ValueError:
-                continue
-    return samples
-
-
-def metric(samples: dict[str, float], name: str, default: float = math.nan, **labels: str) -> float:
-    """The sum of `name` samples whose labels include `labels` (`default` when none)."""
-    total, found = 0.0, False
-    for key, value in samples.items():
-        base, _, rest = key.partition("{")
-        if base != name:
-            continue
-        if all(f'{label}="{wanted}"' in rest for label, wanted in labels.items()):
-            total += value
-            found = True
-    return total if found else default
-
-
-def fake_stats(fake_url: str) -> dict[str, Any]:
-    status, body, _ = http_json("GET", f"{fake_url}/_fake/stats", timeout=60)
-    if status != 200 or not isinstance(body, dict):
-        raise RuntimeError(f"/_fake/stats answered HTTP {status}")
-    body.pop("requests", None)  # every call's parameters: large and not needed
-    return body
-
-
-def fake_post(fake_url: str, path: str, body: dict[str, Any] | None = None) -> Any:
-    status, answer, _ = http_json("POST", f"{fake_url}{path}", body or {}, timeout=60)
-    if status >= 300:
-        raise RuntimeError(f"POST {path} answered HTTP {status}: {answer}")
-    return answer
-
-
-def kinds(fake_url: str) -> dict[str, int]:
-    by_kind: dict[str, int] = fake_stats(fake_url)["requests_by_kind"]
-    return by_kind
-
-
-def diff_kinds(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
-    return {name: after.get(name, 0) - before.get(name, 0) for name in after}
-
-
-def git_worktree(root: Path, commit: str, where: Path) -> Path:
-    subprocess.run(  # noqa: S603
-        ["git", "-C", str(root), "worktree", "add", "--detach", "--quiet", str(where), commit],  # noqa: S607
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    return where
-
-
-def remove_worktree(root: Path, where: Path) -> None:
-    subprocess.run(  # noqa: S603
-        ["git", "-C", str(root), "worktree", "remove", "--force", str(where)],  # noqa: S607
-        check=False,
-        timeout=120,
-        capture_output=True,
-    )
-    subprocess.run(  # noqa: S603
-        ["git", "-C", str(root), "worktree", "prune"],  # noqa: S607
-        check=False,
-        timeout=60,
-        capture_output=True,
-    )
