@@ -12,7 +12,7 @@ ERROR_CODES = {
     400: {"invalid_request"},
     401: {"not_authenticated", "invalid_token", "token_expired", "invalid_credentials"},
     403: {"forbidden_origin"},
-    404: {"not_found"},
+    404: {"not_found", "key_not_found"},
     405: {"method_not_allowed"},
     413: {"payload_too_large"},
     415: {"unsupported_media_type"},
