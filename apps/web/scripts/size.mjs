@@ -49,6 +49,9 @@ const screens = {
   'table page (/keys)': measure([entry, findKey('src/features/keys/KeysPage.tsx')]),
 };
 
+// The most a screen may weigh (total gzip); `npm run size` fails above it.
+const BUDGETS = { 'table page (/keys)': 300 * 1024 };
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 const rows = Object.entries(screens).map(([name, s]) => [
   name,
@@ -66,4 +69,16 @@ const line = (cells) =>
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
-console.log('\n(gzip level 9; deferred chunks such as the notification toaster are not counted)');
+console.log(
+  "\n(gzip level 9; deferred chunks such as the notification toaster and the drawer's usage" +
+    ' panel are not counted)',
+);
+for (const [name, budget] of Object.entries(BUDGETS)) {
+  const total = screens[name].total;
+  if (total > budget) {
+    console.error(`${name}: ${kb(total)} is over its budget of ${kb(budget)}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`${name}: ${kb(total)} of its ${kb(budget)} budget`);
+  }
+}

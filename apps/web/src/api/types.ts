@@ -15,3 +15,10 @@ export type KeyFacets = Schemas['KeyFacetsOut'];
 export type KeysQuery = NonNullable<paths['/api/keys']['get']['parameters']['query']>;
 export type KeyFacetsQuery = NonNullable<paths['/api/keys/facets']['get']['parameters']['query']>;
 export type KeysExportQuery = NonNullable<paths['/api/keys/export']['get']['parameters']['query']>;
+export type KeyUsage = Schemas['KeyUsageOut'];
+export type UsageFigures = Schemas['UsageFiguresOut'];
+export type DayUsage = Schemas['DayUsageOut'];
+export type ModelUsage = Schemas['ModelUsageOut'];
+export type KeyUsageQuery = NonNullable<
+  paths['/api/keys/{key_id}/usage']['get']['parameters']['query']
+>;

@@ -26,6 +26,17 @@ export function makeKey(overrides: Partial<KeyOut> = {}): KeyOut {
     status: 'active',
     partial: false,
     unreadable_fields: [],
+    last_used_at: null,
+    last_use: 'unknown',
+    created_by: null,
+    updated_by: null,
+    auto_rotate: false,
+    rotation_interval: null,
+    rotation_count: null,
+    last_rotated_at: null,
+    next_rotation_at: null,
+    budget_duration: null,
+    budget_reset_at: null,
     ...overrides,
   };
 }

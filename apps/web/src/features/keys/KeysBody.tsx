@@ -7,6 +7,7 @@ import { keysErrorMessage } from './errorMessage';
 import { KeysEmptyState, KeysErrorState, KeysNoMatchState } from './KeysStates';
 import { KeysTable } from './KeysTable';
 import { KeysTableSkeleton } from './KeysTableSkeleton';
+import type { Density } from './layoutStorage';
 import type { SortField, SortOrder, TableState } from './tableState';
 
 interface KeysBodyProps {
@@ -21,6 +22,7 @@ interface KeysBodyProps {
   sync: SyncView;
   state: TableState;
   columns: DataTableColumn<KeyOut>[];
+  density: Density;
   filtered: boolean;
   onClearSearch: () => void;
   onClearFilters: () => void;
@@ -31,7 +33,7 @@ interface KeysBodyProps {
 }
 
 /** What stands where the table goes: progress, error, skeleton, empty, no match, or rows. */
-export function KeysBody({ keys, sync, state, columns, filtered, ...on }: KeysBodyProps) {
+export function KeysBody({ keys, sync, state, columns, density, filtered, ...on }: KeysBodyProps) {
   const data = keys.data;
   // Still loading every key from LiteLLM: a progress bar, not an error.
   if (sync.panel) return <SyncProgressPanel progress={sync.panel.progress} />;
@@ -63,6 +65,7 @@ export function KeysBody({ keys, sync, state, columns, filtered, ...on }: KeysBo
       totalRecords={data.total}
       columns={columns}
       state={state}
+      density={density}
       fetching={keys.isPlaceholderData && keys.isFetching}
       onSort={on.onSort}
       onPage={on.onPage}

@@ -31,7 +31,15 @@ describe('column visibility', () => {
     installFakeApi({ keys: [makeKey({ status: 'blocked', team_id: 'team-finance' })] });
     const view = renderApp('/keys');
     await screen.findAllByTestId('key-row');
-    expect(headers(view)).toEqual(['Key', 'Owner', 'Description', 'Created', 'Models', 'Tags']);
+    expect(headers(view)).toEqual([
+      'Key',
+      'Owner',
+      'Description',
+      'Created',
+      'Last used',
+      'Models',
+      'Tags',
+    ]);
 
     await openColumnsMenu(view);
     const boxes = screen.getAllByRole('checkbox');
@@ -40,12 +48,19 @@ describe('column visibility', () => {
       'Owner',
       'Description',
       'Created',
+      'Last used',
       'Models',
       'Tags',
       'Status',
       'Expires',
       'Spend / budget',
       'Team',
+      'Rotation',
+      'Next rotation',
+      'Last rotation',
+      'Rotations',
+      'Budget window',
+      'Budget reset',
     ]);
     expect(screen.getByRole('checkbox', { name: 'Status' })).not.toBeChecked();
     expect(screen.getByRole('checkbox', { name: 'Owner' })).toBeChecked();
@@ -84,7 +99,15 @@ describe('column visibility', () => {
     await view.user.click(screen.getByRole('button', { name: 'Reset columns' }));
 
     await waitFor(() =>
-      expect(headers(view)).toEqual(['Key', 'Owner', 'Description', 'Created', 'Models', 'Tags']),
+      expect(headers(view)).toEqual([
+        'Key',
+        'Owner',
+        'Description',
+        'Created',
+        'Last used',
+        'Models',
+        'Tags',
+      ]),
     );
     expect(stored()).toBeNull();
   });
@@ -97,7 +120,15 @@ describe('column visibility', () => {
     installFakeApi({ keys: [makeKey({ spend: 412.77, max_budget: 1000 })] });
     const view = renderApp('/keys');
     await screen.findAllByTestId('key-row');
-    expect(headers(view)).toEqual(['Key', 'Owner', 'Created', 'Models', 'Tags', 'Spend / budget']);
+    expect(headers(view)).toEqual([
+      'Key',
+      'Owner',
+      'Created',
+      'Last used',
+      'Models',
+      'Tags',
+      'Spend / budget',
+    ]);
     expect(table().getByText('$412.77')).toBeInTheDocument();
     expect(table().getByText('/ $1,000.00')).toBeInTheDocument();
   });
@@ -109,6 +140,7 @@ describe('column visibility', () => {
         owner: false,
         description: false,
         created_at: false,
+        last_used_at: false,
         allowed_models: false,
         tags: false,
       }),

@@ -49,6 +49,7 @@ describe('keys table', () => {
       'Owner',
       'Description',
       'Created',
+      'Last used',
       'Models',
       'Tags',
     ]);

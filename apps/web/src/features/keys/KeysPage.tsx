@@ -1,7 +1,7 @@
 import './styles';
 import { AppShell, Box, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyOut } from '../../api/types';
 import { useLogout } from '../auth/useLogout';
 import { useMe } from '../auth/useMe';
@@ -17,11 +17,12 @@ import { ColumnsMenu } from './ColumnsMenu';
 import { toDataTableColumns } from './columns';
 import { keysErrorMessage } from './errorMessage';
 import { ExportMenu } from './ExportMenu';
-import { FilterBar } from './FilterBar';
-import { NO_FILTERS, hasFilters } from './filters';
+import { NO_FILTERS, countActiveFilters, hasFilters } from './filters';
+import { FilterPanel } from './FilterPanel';
 import { formatCount } from './format';
 import { KeyDrawer } from './KeyDrawer';
 import { KeysBody } from './KeysBody';
+import { useLayout } from './layoutStorage';
 import { PartialWarning } from './PartialWarning';
 import { RefreshControl } from './RefreshControl';
 import { SearchBox } from './SearchBox';
@@ -32,6 +33,7 @@ import { useKeyFacetsQuery, useKeysQuery } from './useKeysQuery';
 import { useKeysTableState } from './useKeysTableState';
 import { useSearchInput } from './useSearchInput';
 import { useSlashFocus } from './useSlashFocus';
+import { ViewToggles } from './ViewToggles';
 
 function matchLabel(total: number, narrowed: boolean): string {
   if (narrowed) return `${formatCount(total)} ${total === 1 ? 'key matches' : 'keys match'}`;
@@ -57,6 +59,8 @@ export default function KeysPage() {
   useSlashFocus(searchRef);
   const [selected, setSelected] = useState<KeyOut | null>(null);
   const [drawerOpened, drawer] = useDisclosure(false);
+  const { layout, setDensity, setFiltersCollapsed } = useLayout();
+  const filterPanelId = useId();
 
   const data = keys.data;
   // While the mirror loads the counts wait quietly: that is not "unavailable".
@@ -144,19 +148,17 @@ export default function KeysPage() {
             )}
             {/* Above the search row, which stays next to the table it counts and sorts. */}
             {showFilters && (
-              <FilterBar
+              <FilterPanel
+                id={filterPanelId}
+                collapsed={layout.filtersCollapsed}
                 filters={state.filters}
                 facets={facets.data}
                 countsUnavailable={facetsUnavailable}
                 retryingCounts={facets.isFetching}
+                countsWaiting={sync.facetsLoading}
                 onRetryCounts={() => void facets.refetch()}
                 onChange={setFilters}
               />
-            )}
-            {showFilters && sync.facetsLoading && (
-              <Text size="sm" c="dimmed" data-testid="facets-loading">
-                Counts appear once all keys are loaded.
-              </Text>
             )}
             <Group justify="space-between" gap="sm" wrap="wrap">
               <Group gap="md" wrap="wrap">
@@ -178,6 +180,14 @@ export default function KeysPage() {
                 {data && <FreshnessLine asOf={sync.asOf} />}
               </Group>
               <Group gap="sm">
+                <ViewToggles
+                  filterPanelId={showFilters ? filterPanelId : undefined}
+                  filtersCollapsed={layout.filtersCollapsed}
+                  activeFilters={countActiveFilters(state.filters)}
+                  onFiltersCollapsed={setFiltersCollapsed}
+                  density={layout.density}
+                  onDensity={setDensity}
+                />
                 <ExportMenu
                   state={state}
                   total={facets.data?.total ?? data?.total}
@@ -197,6 +207,7 @@ export default function KeysPage() {
               sync={sync}
               state={state}
               columns={columns}
+              density={layout.density}
               filtered={filtered}
               onClearSearch={search.clear}
               onClearFilters={clearFilters}

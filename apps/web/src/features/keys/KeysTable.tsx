@@ -3,6 +3,7 @@ import { DataTable, type DataTableColumn, type DataTableSortStatus } from 'manti
 import type { KeyboardEvent } from 'react';
 import type { KeyOut } from '../../api/types';
 import { formatCount } from './format';
+import type { Density } from './layoutStorage';
 import { PAGE_SIZES, type PageSize, type TableState, isPageSize, isSortField } from './tableState';
 
 interface KeysTableProps {
@@ -10,6 +11,7 @@ interface KeysTableProps {
   totalRecords: number;
   columns: DataTableColumn<KeyOut>[];
   state: TableState;
+  density: Density;
   /** True while a new page/sort loads behind the previous rows. */
   fetching: boolean;
   onSort: (sortBy: TableState['sortBy'], order: TableState['sortOrder']) => void;
@@ -54,7 +56,9 @@ function PageSizeSelect({
 }
 
 export function KeysTable(props: KeysTableProps) {
-  const { records, totalRecords, columns, state, fetching, onSort, onPage, onSize, onOpen } = props;
+  const { records, totalRecords, columns, state, density, fetching } = props;
+  const { onSort, onPage, onSize, onOpen } = props;
+  const compact = density === 'compact';
 
   const sortStatus: DataTableSortStatus<KeyOut> = {
     columnAccessor: state.sortBy,
@@ -76,8 +80,9 @@ export function KeysTable(props: KeysTableProps) {
       highlightOnHover
       verticalAlign="top"
       minHeight={360}
-      horizontalSpacing="md"
-      verticalSpacing="sm"
+      horizontalSpacing={compact ? 'sm' : 'md'}
+      // Compact: a third of the padding, so about a third more rows fit at 1440x900.
+      verticalSpacing={compact ? 4 : 'sm'}
       fz="sm"
       idAccessor="id"
       records={records}
@@ -117,6 +122,7 @@ export function KeysTable(props: KeysTableProps) {
         onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => onRowKeyDown(event, record),
       })}
       aria-label="API keys"
+      data-density={density}
     />
   );
 }

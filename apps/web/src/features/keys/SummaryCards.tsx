@@ -1,15 +1,17 @@
-import { SimpleGrid, Skeleton, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { SimpleGrid } from '@mantine/core';
 import type { KeyFacets } from '../../api/types';
 import type { KeyFilters } from './filters';
-import { formatCount, formatMoney } from './format';
-import classes from './KeyHygiene.module.css';
+import { formatMoney } from './format';
+import { SummaryCard } from './SummaryCard';
 import type { SortField, SortOrder } from './tableState';
 
-// Test ids: summary-card-{total|expired|expiring|blocked|all-models|spend}. Each card is a
+// Test ids: summary-card-{total|expired|expiring|blocked|all-models|zombie|spend}. Each card is a
 // button; a card that applies a filter has aria-pressed (true while exactly its filter is
 // on) and carries its number in data-value (absent while loading or unavailable).
 //   total      clears the status filter      expired / blocked  status = that one only
 //   expiring   expires within 30 days        all-models         keys that reach every model
+//   zombie     active keys unused 90+ days that never expire or reach every model (its
+//              explanation sits beside the number, so the card is hardly taller)
 //   spend      sorts by spend, highest first (there is no spend filter to apply)
 
 interface SummaryCardsProps {
@@ -22,55 +24,6 @@ interface SummaryCardsProps {
   sortOrder: SortOrder;
   onFilters: (filters: KeyFilters) => void;
   onSort: (sortBy: SortField, sortOrder: SortOrder) => void;
-}
-
-interface CardProps {
-  id: string;
-  label: string;
-  value: number | undefined;
-  format?: (value: number) => string;
-  hint: string;
-  pressed?: boolean;
-  loading: boolean;
-  onClick: () => void;
-}
-
-function SummaryCard({
-  id,
-  label,
-  value,
-  format = formatCount,
-  hint,
-  pressed,
-  loading,
-  onClick,
-}: CardProps) {
-  return (
-    <UnstyledButton
-      className={classes.card}
-      onClick={onClick}
-      aria-pressed={pressed}
-      title={hint}
-      data-testid={`summary-card-${id}`}
-      data-value={value}
-    >
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase">
-        {label}
-      </Text>
-      {value !== undefined ? (
-        <Text className={classes.cardValue} component="span" display="block">
-          {format(value)}
-        </Text>
-      ) : loading ? (
-        <Skeleton height={24} width="60%" my={4} aria-hidden="true" />
-      ) : (
-        <Text className={classes.cardValue} component="span" display="block" c="dimmed">
-          <span aria-hidden="true">—</span>
-          <VisuallyHidden>unavailable</VisuallyHidden>
-        </Text>
-      )}
-    </UnstyledButton>
-  );
 }
 
 const DEFAULT_SORT: [SortField, SortOrder] = ['created_at', 'desc'];
@@ -93,7 +46,7 @@ export function SummaryCards({
 
   return (
     <SimpleGrid
-      cols={{ base: 2, sm: 3, lg: 6 }}
+      cols={{ base: 2, sm: 4, lg: 7 }}
       spacing="sm"
       component="section"
       aria-label="Summary of the current view"
@@ -144,6 +97,16 @@ export function SummaryCards({
         pressed={filters.allModels}
         loading={loading}
         onClick={() => onFilters({ ...filters, allModels: !filters.allModels })}
+      />
+      <SummaryCard
+        id="zombie"
+        label="Zombie keys"
+        value={facets?.zombie}
+        hint="Show only zombie keys: the ones to revoke first"
+        note="active, unused 90+ days, never expiring or all models"
+        pressed={filters.zombie}
+        loading={loading}
+        onClick={() => onFilters({ ...filters, zombie: !filters.zombie })}
       />
       <SummaryCard
         id="spend"

@@ -2,9 +2,13 @@ import { Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { KeyOut } from '../../api/types';
 import { BadgeList } from './cells/BadgeList';
+import { BudgetWindowCell } from './cells/BudgetWindowCell';
 import { DateCell } from './cells/DateCell';
+import { LastUsedCell } from './cells/LastUsedCell';
 import { MaskedKeyCell } from './cells/MaskedKeyCell';
 import { Missing } from './cells/Missing';
+import { RelativeTime } from './cells/RelativeTime';
+import { NextRotationCell, RotationCountCell, RotationPolicyCell } from './cells/RotationCells';
 import { SpendCell } from './cells/SpendCell';
 import { StatusBadge } from './cells/StatusBadge';
 import type { SortField } from './tableState';
@@ -74,6 +78,13 @@ export const COLUMNS: readonly ColumnDef[] = [
     render: (record) => <DateCell iso={record.created_at} />,
   },
   {
+    accessor: 'last_used_at',
+    title: 'Last used',
+    visibleByDefault: true,
+    width: 130,
+    render: (record) => <LastUsedCell record={record} />,
+  },
+  {
     accessor: 'allowed_models',
     title: 'Models',
     visibleByDefault: true,
@@ -122,6 +133,50 @@ export const COLUMNS: readonly ColumnDef[] = [
     minWidth: 140,
     render: (record) =>
       record.team_id ? <Text size="sm">{record.team_id}</Text> : <Missing label="No team" />,
+  },
+  {
+    accessor: 'rotation_interval',
+    title: 'Rotation',
+    visibleByDefault: false,
+    width: 130,
+    render: (record) => <RotationPolicyCell record={record} />,
+  },
+  {
+    accessor: 'next_rotation_at',
+    title: 'Next rotation',
+    visibleByDefault: false,
+    width: 190,
+    render: (record) => <NextRotationCell record={record} />,
+  },
+  {
+    accessor: 'last_rotated_at',
+    title: 'Last rotation',
+    visibleByDefault: false,
+    width: 140,
+    render: (record) => <RelativeTime iso={record.last_rotated_at} missingLabel="Never rotated" />,
+  },
+  {
+    accessor: 'rotation_count',
+    title: 'Rotations',
+    visibleByDefault: false,
+    width: 110,
+    render: (record) => <RotationCountCell record={record} />,
+  },
+  {
+    accessor: 'budget_duration',
+    title: 'Budget window',
+    visibleByDefault: false,
+    minWidth: 200,
+    render: (record) => <BudgetWindowCell record={record} />,
+  },
+  {
+    accessor: 'budget_reset_at',
+    title: 'Budget reset',
+    visibleByDefault: false,
+    width: 140,
+    render: (record) => (
+      <RelativeTime iso={record.budget_reset_at} missingLabel="No budget window" />
+    ),
   },
 ];
 

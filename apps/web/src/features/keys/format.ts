@@ -69,3 +69,11 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
   }
   return relative.format(0, 'second');
 }
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A calendar day the API sends as YYYY-MM-DD (a UTC day), e.g. "Nov 3, 2026". */
+export function formatDay(isoDate: string): string {
+  const date = parseDate(`${isoDate}T00:00:00Z`);
+  return date ? dayFormat.format(date) : isoDate;
+}

@@ -23,6 +23,13 @@ export const SORT_FIELDS = [
   'max_budget',
   'status',
   'team_id',
+  'last_used_at',
+  'rotation_interval',
+  'rotation_count',
+  'last_rotated_at',
+  'next_rotation_at',
+  'budget_duration',
+  'budget_reset_at',
 ] as const satisfies readonly NonNullable<KeysQuery['sort_by']>[];
 
 export type SortField = (typeof SORT_FIELDS)[number];

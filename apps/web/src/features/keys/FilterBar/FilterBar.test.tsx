@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { KeyFacets } from '../../../api/types';
 import { renderWithProviders } from '../../../test-utils/render';
@@ -22,6 +22,13 @@ function facets(patch: Partial<KeyFacets>): KeyFacets {
     all_models: 3,
     owner_missing: 1,
     team_missing: 2,
+    unused_for_days: [],
+    never_used: 0,
+    last_use_unknown: 0,
+    zombie: 0,
+    rotation_overdue: 0,
+    no_rotation_policy: 0,
+    budget_at_risk: 0,
     spend_share_at_least: [],
     tags: none,
     models: none,
@@ -76,6 +83,12 @@ describe('FilterBar', () => {
       'filter-chip-all-models',
       'filter-chip-owner-missing',
       'filter-chip-team-missing',
+      'filter-chip-never-used',
+      'filter-chip-last-use-unknown',
+      'filter-chip-zombie',
+      'filter-chip-rotation-overdue',
+      'filter-chip-no-rotation-policy',
+      'filter-chip-budget-at-risk',
       'filter-chip-spend-50',
       'filter-chip-spend-80',
       'filter-chip-spend-100',
@@ -93,7 +106,11 @@ describe('FilterBar', () => {
   it('without counts, keeps the other chips and shows an active preset as a pill', () => {
     renderBar({ ...NO_FILTERS, spendShareAtLeast: 0.8, status: ['expired'] }, undefined);
     expect(screen.queryByTestId('filter-chip-spend-80')).not.toBeInTheDocument();
-    expect(screen.queryByRole('group', { name: 'Budget' })).not.toBeInTheDocument();
+    // The Budget group keeps its flag; only the counted presets wait for the counts.
+    const budget = within(screen.getByRole('group', { name: 'Budget' }));
+    expect(budget.getAllByRole('button').map((chip) => chip.textContent)).toEqual([
+      'Budget at risk',
+    ]);
     expect(screen.getByTestId('filter-chip-status-expired')).toHaveAttribute(
       'aria-pressed',
       'true',

@@ -17,6 +17,9 @@ import {
 //   filter-chip-expires-{days}, filter-chip-never-expires   days: the facets answer's presets
 //   filter-chip-all-models, filter-chip-owner-missing
 //   filter-chip-spend-{percent}               e.g. spend-80; spend-100 is "Budget used up"
+//   filter-chip-unused-{days}                 days: the facets answer's presets (30, 90)
+//   filter-chip-{never-used|last-use-unknown|zombie|rotation-overdue|no-rotation-policy|
+//                budget-at-risk}
 //   filter-{tag|model|team|owner}-select      the multi-selects' inputs
 //   active-filters, active-filter-<id>        the removable list (ids from describeFilters)
 //   clear-filters, facets-unavailable

@@ -8,3 +8,12 @@ export function Missing({ label = 'Not set' }: { label?: string }) {
     </Text>
   );
 }
+
+/** A word that stands for no value ("never", "none"), muted like `Missing`; `hint` on hover. */
+export function Muted({ children, hint }: { children: string; hint?: string }) {
+  return (
+    <Text component="span" size="sm" c="dimmed" title={hint} data-muted="true">
+      {children}
+    </Text>
+  );
+}

@@ -26,6 +26,13 @@ const every: KeyFilters = {
   allModels: true,
   ownerMissing: true,
   teamMissing: true,
+  unusedForDays: 90,
+  neverUsed: true,
+  lastUseUnknown: true,
+  zombie: true,
+  rotationOverdue: true,
+  noRotationPolicy: true,
+  budgetAtRisk: true,
   tag: ['finance', 'prod'],
   model: ['gpt-4o'],
   team: ['team-a'],
@@ -39,7 +46,9 @@ describe('filters in the URL', () => {
     const params = toUrlParams(state);
     expect(params.toString()).toBe(
       'search=bot&status=active&status=blocked&expires_within_days=30&never_expires=true' +
-        '&all_models=true&owner_missing=true&team_missing=true&tag=finance&tag=prod&model=gpt-4o&team=team-a' +
+        '&all_models=true&owner_missing=true&team_missing=true&unused_for_days=90&never_used=true' +
+        '&last_use_unknown=true&zombie=true&rotation_overdue=true&no_rotation_policy=true' +
+        '&budget_at_risk=true&tag=finance&tag=prod&model=gpt-4o&team=team-a' +
         '&owner=Dana+Whitfield&spend_share_at_least=0.8',
     );
     expect(parseUrlState(params)).toEqual(state);
@@ -141,6 +150,13 @@ describe('active filters', () => {
       'All-model keys',
       'No owner',
       'No team',
+      'Unused for 90 days',
+      'Never used',
+      'Last use unknown',
+      'Zombie keys',
+      'Rotation overdue',
+      'No rotation policy (>90 days)',
+      'Budget at risk',
       'Spend ≥ 80% of budget',
       'Tag: finance',
       'Tag: prod',

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { installFakeApi } from '../../test-utils/fakeApi';
-import { makeKey } from '../../test-utils/keyFactory';
-import { renderApp } from '../../test-utils/render';
+import { installFakeApi } from '../../../test-utils/fakeApi';
+import { makeKey } from '../../../test-utils/keyFactory';
+import { renderApp } from '../../../test-utils/render';
 
 const key = makeKey({
   id: '88dc28d0aa',

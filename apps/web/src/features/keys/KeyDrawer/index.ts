@@ -1,0 +1,1 @@
+export { KeyDrawer } from './KeyDrawer';
