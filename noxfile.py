@@ -127,5 +127,6 @@ def load(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """The performance benchmark; writes docs/performance.md. `-- --quick` for the short matrix."""
+    """The performance benchmark: a full run writes docs/performance.md; `-- --quick` (the short
+    matrix) writes artifacts/bench/performance-quick.md."""
     session.run("uv", "run", "python", "bench/run.py", *session.posargs)

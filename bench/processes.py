@@ -61,7 +61,9 @@ def http_json(
         return error.code, parsed, dict(error.headers)
 
 
-def _wait_until(url: str, process: subprocess.Popen[bytes], timeout: float, what: str) -> None:
+def _wait_until(
+    url: str, process: subprocess.Popen[bytes], timeout: float, what: str, poll_s: float = 0.1
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -72,7 +74,7 @@ def _wait_until(url: str, process: subprocess.Popen[bytes], timeout: float, what
                     return
         except (urllib.error.URLError, OSError):
             pass
-        time.sleep(0.1)
+        time.sleep(poll_s)
     raise RuntimeError(f"{what} did not answer {url} within {timeout:.0f} s")
 
 
@@ -84,6 +86,7 @@ class Process:
     log_path: Path
     started_s: float = 0.0
     env: dict[str, str] = field(default_factory=dict)
+    listening: float = 0.0  # monotonic: when it first answered its health check
 
     @property
     def pid(self) -> int:
@@ -155,8 +158,15 @@ def start_fake(keys: int, latency_ms: float, workdir: Path, seed: int = 7) -> Pr
 
 
 def start_api(
-    fake_url: str, workdir: Path, label: str, settings: dict[str, str] | None = None
+    fake_url: str,
+    workdir: Path,
+    label: str,
+    settings: dict[str, str] | None = None,
+    *,
+    poll_s: float = 0.1,
 ) -> Process:
+    """The API, once /api/healthz answers (polled every `poll_s`: a first load timed from then
+    needs a fine poll, since the sync starts with the process, not with a request)."""
     port = free_port()
     log_path = workdir / f"api-{label}.log"
     env = {
@@ -179,11 +189,12 @@ def start_api(
     url = f"http://{LOOPBACK}:{port}"
     process = Process("api", popen, url, log_path, env=dict(settings or {}))
     try:
-        _wait_until(f"{url}/api/healthz", popen, 60, "the API")
+        _wait_until(f"{url}/api/healthz", popen, 60, "the API", poll_s)
     except BaseException:
         process.stop()
         raise
-    process.started_s = time.monotonic() - started
+    process.listening = time.monotonic()
+    process.started_s = process.listening - started
     return process
 
 

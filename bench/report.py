@@ -51,27 +51,6 @@ def render(
         "<!-- Written by bench/run.py; edit bench/report.py or bench/analysis.py, not this file."
         " -->",
         "",
-        # Until the next full run replaces the figures below with the mirror's.
-        "> **Since the sync engine (issue 13):** the API no longer reads LiteLLM on a "
-        "request; a\n"
-        "> per-replica mirror is loaded at start and kept by a background sync. The figures "
-        "below were\n"
-        "> measured with the previous design (2026-11-23) and describe its query engine, "
-        "which the mirror\n"
-        "> still uses (search, sort, filters, facets over an in-memory snapshot). Its cold "
-        "figures (a\n"
-        "> request waiting for a full read) no longer happen: the sync's first load and its "
-        "cost to LiteLLM\n"
-        "> are measured in [performance-sync.md](performance-sync.md). Of the two misses, the"
-        " cold read\n"
-        "> (1.94x the floor) is re-stated there as the first load against the same kind of "
-        "floor (1.40x at\n"
-        "> 20,000 keys, 1.43x at 100,000: within the 1.5x target). Uncached facets at 100,000"
-        " keys (p99 278\n"
-        "> ms) were not re-measured: the counting code did not change (warm facets at 500,000"
-        " keys with 10\n"
-        "> clients: p99 46 ms).",
-        "",
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `{command}` ({mode.name} mode, "
         f"{elapsed_s:.0f} s; `nox -s bench` runs the same). Key counts: "
         + ", ".join(f"{k:,}" for k in mode.sizes)
@@ -81,6 +60,14 @@ def render(
         "on 127.0.0.1; the load generator (bench/loadgen.py, closed loop over keep-alive "
         "HTTP/1.1) runs in the benchmark's own process. Every figure has the naive approach it "
         "replaces beside it, measured in the same run.",
+        "",
+        "The API keeps a per-replica mirror of every key, loaded by a background sync when the "
+        'process starts and kept by passes (docs/architecture.md, "The sync"); this document '
+        "measures its query engine (search, sort, filters, facets over the mirror's snapshot), "
+        "what a cold start costs (section 2: the first load of a fresh API process) and what "
+        "the dashboard costs LiteLLM. The sync itself under a real LiteLLM's page latency, "
+        "under churn and beside the previous design is measured in "
+        "[performance-sync.md](performance-sync.md).",
         "",
         "## Targets",
         "",

@@ -13,8 +13,9 @@ def memory_section(results: Sequence[SizeResults]) -> list[str]:
         "",
         "## 3. Memory",
         "",
-        "`VmRSS`/`VmHWM` of the uvicorn process (`/proc/<pid>/status`), after the first full "
-        "read and after the warm runs (which build the search text and two sort orders). "
+        "`VmRSS`/`VmHWM` of the uvicorn process (`/proc/<pid>/status`), after the first load "
+        "(the mirror answered its first full view) and after the warm runs (which build the "
+        "search text and two sort orders). "
         "Per key: `tracemalloc` over 2,000 of the same records, Keydash's `ApiKey` (slots) "
         "against keeping LiteLLM's records as parsed JSON (`expand=user`), the naive cache.",
         "",

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench_results import (
+    PASSES_CHANGING,
     TARGET_100K_MS,
     TARGET_COLD_RATIO,
     TARGET_DEFAULT_10K_MS,
     TARGET_LIST_10K_MS,
     TARGET_LOGIN_KB,
+    TARGET_REPUBLISH_MAX_MS,
     TARGET_RSS_MB,
     TARGET_TABLE_KB,
     SizeResults,
@@ -20,6 +22,7 @@ from bench_results import (
     floor_ms,
     kb,
     median,
+    median_load_ms,
     ms,
     verdict,
 )
@@ -46,13 +49,15 @@ def targets(
             rows.append(
                 (f"10,000 keys, warm {view}: p99 < {limit:.0f} ms", ms(p99), verdict(p99, limit))
             )
-        cold = r10.first_full_ms
+        cold = median_load_ms(r10.first_loads)
         floor = floor_ms(r10, latency_ms)
         rows.append(
             (
-                f"10,000 keys, cold full read within {TARGET_COLD_RATIO}x the floor ({ms(floor)})",
-                f"{ms(cold)} first after start ({cold / floor:.2f}x); "
-                f"median of {len(r10.cold_full_ms)} cold reads {ms(median(r10.cold_full_ms))}",
+                f"10,000 keys, first load within {TARGET_COLD_RATIO}x the floor ({ms(floor)})",
+                f"median of {len(r10.first_loads)} fresh APIs {ms(cold)} ({cold / floor:.2f}x), "
+                "a full view answered "
+                f"{ms(median([load.full_view_ms for load in r10.first_loads]))} after "
+                f"listening; the first full view after a start waited {ms(r10.first_full_ms)}",
                 _ratio_verdict(cold / floor, TARGET_COLD_RATIO),
             )
         )
@@ -75,21 +80,25 @@ def targets(
             )
         )
     for r in results:
-        rows.append(
-            (
-                f"{r.keys:,} keys, default view cold: one upstream page, no full read",
-                f"{r.cold_default_calls} upstream call(s), {ms(r.cold_default_ms[0])}",
-                "met" if r.cold_default_calls == 1 else "**missed**",
-            )
+        rows.append(_default_during_load(r))
+    caused = sum(r.warm_view_calls for r in results)
+    rows.append(
+        (
+            "Warm requests cause no LiteLLM call (the mirror answers them)",
+            f"{caused} call(s) caused by "
+            f"{sum(runs[c].count for r in results for runs in r.warm.values() for c in runs):,} "
+            f"warm requests ({sum(r.warm_sync_calls for r in results)} by the sync meanwhile)",
+            "met" if caused == 0 else "**missed**",
         )
-    swr = [r for r in results if "stale-while-revalidate" in r.swr]
-    if swr:
-        worst = max(r.swr["stale-while-revalidate"].max for r in swr)
+    )
+    passes = [r.republish[PASSES_CHANGING] for r in results if PASSES_CHANGING in r.republish]
+    if passes:
+        worst = max(res.max for res in passes)
         rows.append(
             (
-                "Stale-while-revalidate: no request waits for a re-read",
-                f"slowest request during refreshes {ms(worst)}",
-                "met" if worst < 1000 else "**missed**",
+                "Passes that publish changes, under load: no request waits for a pass",
+                f"slowest request {ms(worst)}",
+                "met" if worst < TARGET_REPUBLISH_MAX_MS else "**missed**",
             )
         )
     for screen, limit in zip(
@@ -103,3 +112,21 @@ def targets(
             )
         )
     return rows
+
+
+def _default_during_load(r: SizeResults) -> tuple[str, str, str]:
+    during = [value for load in r.first_loads for value in load.default_ms]
+    calls = sum(load.view_calls for load in r.first_loads)
+    # Asked from listening on, so the load they did not wait for is the rest from then.
+    load_ms = median([load.full_view_ms for load in r.first_loads])
+    target = f"{r.keys:,} keys, default view during the first load: one LiteLLM page, no wait"
+    if not during:
+        return target, "no default view fell inside the load", "not measured"
+    p50 = median(during)
+    met = calls == len(during) and p50 < load_ms
+    return (
+        target,
+        f"{len(during)} views, {calls} LiteLLM call(s), p50 {ms(p50)} (max "
+        f"{ms(max(during))}) while the load took {ms(load_ms)}",
+        "met" if met else "**missed**",
+    )

@@ -26,8 +26,7 @@ def raw_figures(results: SizeResults) -> dict[str, Any]:
     plain["warm"] = {
         view: {c: figures(res) for c, res in runs.items()} for view, runs in results.warm.items()
     }
-    plain["cache_off"] = {view: figures(res) for view, res in results.cache_off.items()}
-    plain["swr"] = {label: figures(res) for label, res in results.swr.items()}
+    plain["republish"] = {label: figures(res) for label, res in results.republish.items()}
     plain["core"] = [
         {
             "view": c.view,

@@ -1,12 +1,11 @@
-"""Every figure bench/run.py measures at one key count: cold and warm latency, cold reads with the
-cache off and one page at a time, LiteLLM calls per dashboard view, refreshes under load, the
-core's index against re-sorting, and (at one size) the SPA."""
+"""Every figure bench/run.py measures at one key count: the first answers after a start and warm
+latency, first loads by fresh API processes (concurrent and one page at a time), LiteLLM calls
+per dashboard view, passes under load, the core's index against re-sorting, and (at one size) the
+SPA."""
 
 from __future__ import annotations
 
 import math
-import statistics
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,19 +13,13 @@ from typing import Any
 import core_micro
 import processes
 import spa
-from api_requests import DEFAULT_PATH, FULL_READ_PATH, one_request, timed_request
+import upstream_calls
+from api_requests import DEFAULT_PATH, FULL_READ_PATH, timed_request
 from bench_log import say
-from bench_results import VIEWS, Mode, SizeResults
+from bench_results import PAGE_SIZE, VIEWS, Mode, SizeResults, floor_ms
+from first_load import measure_first_load
 from loadgen import load
-from upstream_traffic import dashboard_views, stale_while_revalidate
-
-PAGE_SIZE = 100  # LiteLLM's largest page, which Keydash reads with
-# Caching that keeps the warm figures free of refreshes; refreshes are measured on their own.
-WARM_SETTINGS = {"CACHE_TTL_SECONDS": "600", "CACHE_STALE_SECONDS": "600"}
-
-
-def median_of(values: list[float]) -> float:
-    return statistics.median(values) if values else math.nan
+from upstream_traffic import dashboard_views, passes_under_load
 
 
 def measure_size(mode: Mode, keys: int, latency_ms: float, workdir: Path) -> SizeResults:
@@ -34,29 +27,37 @@ def measure_size(mode: Mode, keys: int, latency_ms: float, workdir: Path) -> Siz
     say(f"{keys:,} keys: starting the fake LiteLLM")
     with processes.start_fake(keys, latency_ms, workdir) as fake:
         results.fake_start_s = fake.started_s
-        _cold_and_warm(mode, results, fake, workdir)
-        _cold_repeated(mode, results, fake, workdir)
+        token = _start_and_warm(mode, results, fake, workdir)
+        _first_loads(mode, results, fake, workdir, token, latency_ms)
         dashboard_views(mode, results, fake, workdir)
-        if keys >= mode.full_matrix_min_keys:
-            stale_while_revalidate(mode, results, fake, workdir)
         _core(mode, results, fake, latency_ms)
         if keys == mode.spa_size:
             results.notes.append("spa")
             SPA_RESULTS.update(spa.measure(mode, fake, workdir))
+        # Last: its churn edits the fake's keys, which the figures above must not see.
+        if keys >= mode.full_matrix_min_keys:
+            passes_under_load(mode, results, fake, workdir)
     return results
 
 
-def _cold_and_warm(mode: Mode, r: SizeResults, fake: processes.Process, workdir: Path) -> None:
-    say(f"{r.keys:,} keys: cold start, then warm latency")
-    with processes.start_api(fake.url, workdir, f"{r.keys}-warm", WARM_SETTINGS) as api:
+def _start_and_warm(mode: Mode, r: SizeResults, fake: processes.Process, workdir: Path) -> str:
+    """An API with the production defaults: its first answers, then warm latency. Its token."""
+    say(f"{r.keys:,} keys: a start (first default view, first full view), then warm latency")
+    with processes.start_api(fake.url, workdir, f"{r.keys}-warm") as api:
         token = processes.log_in(api.url)
-        # The very first answers after start: the default view, then a full-snapshot query.
-        elapsed, calls = timed_request(api, fake.url, token, DEFAULT_PATH)
-        r.cold_default_ms.append(elapsed)
-        r.cold_default_calls = calls
+        # The very first answers after start: the default view (one LiteLLM page while the
+        # mirror loads, or the mirror if it is already loaded), then a view needing every key,
+        # which answers 503 mirror_loading until the first load ends: its figure is that wait.
+        mark = upstream_calls.mark(fake.url)
+        r.first_default_ms = timed_request(api, fake.url, token, DEFAULT_PATH)[0]
+        r.first_default_calls = mark.since()["views"]
+        asked = time.monotonic()
         r.first_full_ms, r.first_full_calls = timed_request(api, fake.url, token, FULL_READ_PATH)
+        r.first_full_from_listen_ms = (asked - api.listening) * 1000 + r.first_full_ms
         r.rss_after_load_mb = api.rss_mb()[0]
-        before = processes.fake_calls(fake.url)
+        # Production defaults: sync passes (2 LiteLLM requests each, every 30 s) may fall inside
+        # the warm runs; counted apart from the calls the requests cause.
+        mark = upstream_calls.mark(fake.url)
         for view, paths in VIEWS.items():
             r.warm[view] = {}
             for concurrency in (1, 8):
@@ -68,52 +69,45 @@ def _cold_and_warm(mode: Mode, r: SizeResults, fake: processes.Process, workdir:
                     duration_s=mode.warm_seconds,
                     max_requests=mode.warm_max_requests,
                 )
-        r.warm_upstream_calls = processes.fake_calls(fake.url) - before
+        calls = mark.since()
+        r.warm_view_calls, r.warm_sync_calls = calls["views"], calls["sync"]
         r.rss_after_warm_mb, r.hwm_mb = api.rss_mb()
+    return token
 
 
-def _cold_repeated(mode: Mode, r: SizeResults, fake: processes.Process, workdir: Path) -> None:
-    """Cache off: every answer is cold. Concurrent pages (Keydash) vs one page at a time."""
-    say(f"{r.keys:,} keys: cold reads (cache off), concurrent and one page at a time")
-    cache_off = {"CACHE_TTL_SECONDS": "0"}
-    with processes.start_api(fake.url, workdir, f"{r.keys}-cold", cache_off) as api:
-        token = processes.log_in(api.url)
-        cpu = 0.0
-        for _ in range(mode.cold_repeats):
-            before = api.cpu_seconds()
-            r.cold_full_ms.append(one_request(api, token, FULL_READ_PATH)[0])
-            cpu += api.cpu_seconds() - before
-            r.cold_default_ms.append(one_request(api, token, DEFAULT_PATH)[0])
-        # The API's own CPU time per full read (parse, map, index): what bounds it beyond I/O.
-        r.cold_full_cpu_ms = cpu / mode.cold_repeats * 1000
-        # The default view asked for while a full read is under way must not queue behind it.
-        during: list[float] = []
-        search = threading.Thread(target=one_request, args=(api, token, FULL_READ_PATH))
-        search.start()
-        time.sleep(min(2.0, median_of(r.cold_full_ms) / 4000))
-        during.append(one_request(api, token, DEFAULT_PATH)[0])
-        search.join()
-        r.default_during_full_ms = during[0]
-        if r.keys < mode.full_matrix_min_keys:
-            return
-        # The warm views with the cache off: what each view costs without a snapshot.
-        for view, paths in VIEWS.items():
-            # A full read per search or sort: once is enough where it takes seconds.
-            slow = mode.name == "quick" or r.pages > 100
-            budget = 1 if view != "default view" and slow else mode.cold_repeats
-            r.cache_off[view] = load(
-                api.url,
-                paths,
-                token=token,
-                concurrency=1,
-                duration_s=mode.warm_seconds,
-                max_requests=budget,
+def _first_loads(
+    mode: Mode,
+    r: SizeResults,
+    fake: processes.Process,
+    workdir: Path,
+    token: str,
+    latency_ms: float,
+) -> None:
+    """Cold, with the mirror: per repeat a fresh API process and its first load; then the same
+    with `UPSTREAM_CONCURRENCY=1`, the naive walk of one page at a time."""
+    say(f"{r.keys:,} keys: {mode.cold_repeats} first loads, each by a fresh API")
+    floor = floor_ms(r, latency_ms)
+    for repeat in range(mode.cold_repeats):
+        label = f"{r.keys}-first-{repeat}"
+        r.first_loads.append(measure_first_load(fake.url, workdir, label, token, floor_ms=floor))
+    if r.keys < mode.full_matrix_min_keys:
+        return
+    # One is enough where a sequential load takes long.
+    repeats = mode.sequential_repeats if r.pages <= 100 else 1
+    say(f"{r.keys:,} keys: {repeats} first load(s) one page at a time")
+    sequential = {"UPSTREAM_CONCURRENCY": "1"}
+    for repeat in range(repeats):
+        r.sequential_loads.append(
+            measure_first_load(
+                fake.url,
+                workdir,
+                f"{r.keys}-sequential-{repeat}",
+                token,
+                floor_ms=floor_ms(r, latency_ms, 1),
+                settings=sequential,
+                ask_default=False,
             )
-    sequential = {**cache_off, "UPSTREAM_CONCURRENCY": "1"}
-    with processes.start_api(fake.url, workdir, f"{r.keys}-sequential", sequential) as api:
-        token = processes.log_in(api.url)
-        for _ in range(mode.sequential_repeats if r.pages <= 100 else 1):
-            r.sequential_full_ms.append(one_request(api, token, FULL_READ_PATH)[0])
+        )
 
 
 def _core(mode: Mode, r: SizeResults, fake: processes.Process, latency_ms: float) -> None:
