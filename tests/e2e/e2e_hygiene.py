@@ -27,6 +27,7 @@ from e2e_oracle import (
     select,
     view,
 )
+from e2e_oracle_facets import INSIGHT_FLAGS
 from e2e_pages import (
     api_fetched_at,
     cards,
@@ -91,6 +92,8 @@ def chip_counts(counted: Facets) -> dict[str, str]:
         "owner-missing": counted.owner_missing,
         "team-missing": counted.team_missing,
     }
+    wanted |= {f"unused-{days}": n for days, n in counted.unused_for_days.items()}
+    wanted |= {name.replace("_", "-"): n for name, n in counted.flags.items()}
     # The spend presets are the ones the facets answer counts (0.5, 0.8, 1): one chip each.
     wanted |= {
         f"spend-{round(share * 100)}": n for share, n in counted.spend_share_at_least.items()
@@ -171,6 +174,8 @@ def pill_ids(filters: Filters) -> list[str]:
     ids += ["all-models"] if filters.all_models else []
     ids += ["owner-missing"] if filters.owner_missing else []
     ids += ["team-missing"] if filters.team_missing else []
+    ids += ["unused"] if filters.unused_for_days is not None else []
+    ids += [name.replace("_", "-") for name in INSIGHT_FLAGS if getattr(filters, name)]
     ids += ["spend"] if filters.spend_share_at_least is not None else []
     for name in ("tag", "model", "team", "owner"):
         ids += [f"{name}-{value}" for value in filters.url_params().get(name, [])]

@@ -8,11 +8,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from e2e_oracle_filters import NO_FILTERS, STATUSES, Filters, filter_rows, search_rows
+from e2e_oracle_filters import (
+    NO_FILTERS,
+    STATUSES,
+    Filters,
+    filter_rows,
+    search_rows,
+    unused_for,
+)
 from e2e_oracle_rows import Row
 
 EXPIRY_PRESETS = (7, 30, 90)  # the filter bar's "expires within" chips
 SPEND_SHARES = (0.5, 0.8, 1.0)  # the shares the facets endpoint counts
+UNUSED_PRESETS = (30, 90)  # the "unused for" chips
+INSIGHT_FLAGS = (
+    "never_used",
+    "last_use_unknown",
+    "zombie",
+    "rotation_overdue",
+    "no_rotation_policy",
+    "budget_at_risk",
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,8 @@ class Facets:
     owner_missing: int
     team_missing: int
     spend_share_at_least: dict[float, int]
+    unused_for_days: dict[int, int] = field(default_factory=dict)
+    flags: dict[str, int] = field(default_factory=dict)  # the insight flags, by API name
     tags: dict[str, int] = field(default_factory=dict)
     models: dict[str, int] = field(default_factory=dict)
     teams: dict[str, int] = field(default_factory=dict)
@@ -68,6 +86,14 @@ def facets(
         spend_share_at_least={
             share: sum(row.spend_share is not None and row.spend_share >= share for row in by_share)
             for share in SPEND_SHARES
+        },
+        unused_for_days={
+            days: sum(unused_for(row, days, now) for row in lifted("unused_for_days"))
+            for days in UNUSED_PRESETS
+        },
+        flags={
+            name: len(filter_rows(lifted(name), NO_FILTERS.only(name), now))
+            for name in INSIGHT_FLAGS
         },
         tags=_counts([tag for row in lifted("tag") for tag in row.tags]),
         models=_counts([model for row in lifted("model") for model in row.models]),

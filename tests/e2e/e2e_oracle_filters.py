@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from e2e_oracle_rows import Row
 
+DAY = timedelta(days=1)
 STATUSES = ("active", "expired", "blocked")
 
 
@@ -34,6 +36,13 @@ class Filters:
     all_models: bool = False
     owner_missing: bool = False
     team_missing: bool = False
+    unused_for_days: int | None = None
+    never_used: bool = False
+    last_use_unknown: bool = False
+    zombie: bool = False
+    rotation_overdue: bool = False
+    no_rotation_policy: bool = False
+    budget_at_risk: bool = False
     tag: tuple[str, ...] = ()
     model: tuple[str, ...] = ()
     team: tuple[str, ...] = ()
@@ -44,6 +53,11 @@ class Filters:
         """These filters with one lifted: what that filter's facet counts over."""
         return replace(self, **{name: getattr(NO_FILTERS, name)})
 
+    def only(self, flag: str) -> Filters:
+        """No filter but one yes/no filter, on."""
+        on: dict[str, Any] = {flag: True}
+        return replace(NO_FILTERS, **on)
+
     def accepts(self, row: Row, now: datetime) -> bool:
         share = row.spend_share
         checks = (
@@ -53,6 +67,13 @@ class Filters:
             not self.all_models or row.reaches_every_model,
             not self.owner_missing or row.owner is None,
             not self.team_missing or row.team_id is None,
+            self.unused_for_days is None or unused_for(row, self.unused_for_days, now),
+            not self.never_used or row.insights.last_use(row.created_at) == "never",
+            not self.last_use_unknown or row.insights.last_use(row.created_at) == "unknown",
+            not self.zombie or zombie(row, now),
+            not self.rotation_overdue or row.insights.rotation_overdue(now),
+            not self.no_rotation_policy or no_rotation_policy(row, now),
+            not self.budget_at_risk or budget_at_risk(row, now),
             not self.tag or any(tag in self.tag for tag in row.tags),
             not self.model or any(model in self.model for model in row.models),
             not self.team or row.team_id in self.team,
@@ -80,6 +101,29 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def unused_for(row: Row, days: int, now: datetime) -> bool:
+    since = row.insights.unused_since(row.created_at)
+    return since is not None and since <= now - timedelta(days=days)
+
+
+def zombie(row: Row, now: datetime) -> bool:
+    wide_open = row.expires_at is None or row.reaches_every_model
+    return row.status(now) == "active" and unused_for(row, 90, now) and wide_open
+
+
+def no_rotation_policy(row: Row, now: datetime) -> bool:
+    created = row.created_at
+    return not row.insights.auto_rotate and created is not None and created <= now - 90 * DAY
+
+
+def budget_at_risk(row: Row, now: datetime) -> bool:
+    share, window = row.spend_share, row.insights.window_seconds()
+    reset = row.insights.budget_reset_at
+    if share is None or window is None or reset is None or share < 0.8:
+        return False
+    return (reset - now).total_seconds() > window / 4
 
 
 def filter_rows(rows: Sequence[Row], filters: Filters, now: datetime) -> list[Row]:

@@ -31,6 +31,8 @@ def _sort_value(row: Row, field: str, now: datetime) -> Any:
         return ", ".join(row.tags).casefold() or None
     if field == "status":
         return _STATUS_RANK[row.status(now)]
+    if field == "last_used_at":
+        return row.insights.last_used_at
     raise ValueError(field)
 
 

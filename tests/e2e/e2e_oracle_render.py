@@ -21,8 +21,17 @@ SORT_FIELDS = (
     "expires_at",
     "spend",
     "team_id",
+    "last_used_at",
 )
-DEFAULT_COLUMNS = ("masked_key", "owner", "description", "created_at", "allowed_models", "tags")
+DEFAULT_COLUMNS = (
+    "masked_key",
+    "owner",
+    "description",
+    "created_at",
+    "last_used_at",
+    "allowed_models",
+    "tags",
+)
 ALL_COLUMNS = SORT_FIELDS
 COLUMN_TITLES = {
     "masked_key": "Key",
@@ -35,6 +44,7 @@ COLUMN_TITLES = {
     "expires_at": "Expires",
     "spend": "Spend / budget",
     "team_id": "Team",
+    "last_used_at": "Last used",
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -111,6 +121,11 @@ def cell(row: Row, column: str) -> list[str]:
         return [f"{spend} / {budget}"]
     if column == "team_id":
         return [row.team_id] if row.team_id else ["[No team]"]
+    if column == "last_used_at":
+        last_used = row.insights.last_used_at
+        if last_used is not None:
+            return [f"time:({utc_text(last_used)})"]
+        return [f"muted:{row.insights.last_use(row.created_at)}"]
     raise ValueError(column)
 
 

@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from e2e_oracle_insights import Insights, insights_from
 
 
 def _text(value: Any) -> str | None:
@@ -72,6 +74,7 @@ class Row:
     spend: float | None
     max_budget: float | None
     blocked: bool
+    insights: Insights = field(default_factory=lambda: Insights())
 
     @property
     def owner(self) -> str | None:
@@ -145,11 +148,16 @@ def row_from_record(record: Mapping[str, Any]) -> Row:
         spend=_number(record.get("spend")),
         max_budget=_number(record.get("max_budget")),
         blocked=record.get("blocked") is True,
+        insights=insights_from(record, _moment),
     )
 
 
 def rows_from(records: Sequence[Mapping[str, Any]]) -> list[Row]:
-    return [row_from_record(record) for record in records]
+    """The rows of every key the mirror holds: last use is proven against all of them (the
+    earliest `last_active` any key has; docs/api.md, `last_use`)."""
+    rows = [row_from_record(record) for record in records]
+    since = min((at for row in rows if (at := row.insights.last_used_at)), default=None)
+    return [replace(row, insights=replace(row.insights, recorded_since=since)) for row in rows]
 
 
 def owned_by(records: Sequence[Mapping[str, Any]], user_id: str) -> list[Mapping[str, Any]]:

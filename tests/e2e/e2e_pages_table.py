@@ -12,8 +12,8 @@ from e2e_polling import poll
 from playwright.sync_api import Locator, Page, expect
 
 # Every cell as a list of parts: text of paragraphs and times, badge labels, and the accessible
-# names of the "—" placeholders. The relative age under a date ("last week") is left out: it
-# depends on the moment the test runs.
+# names of the "—" placeholders, muted words ("never"). Relative ages ("last week", "3 days ago")
+# are left out, the exact instant (a time's title) kept: they depend on the moment the test runs.
 _READ_ROWS = """
 () => {
   const table = document.querySelector('table[aria-label="API keys"]');
@@ -24,8 +24,13 @@ _READ_ROWS = """
     const cells = {};
     [...tr.children].forEach((td, index) => {
       const parts = [];
-      for (const el of td.querySelectorAll('p, time, .mantine-Badge-label, span[aria-label]')) {
+      const found = td.querySelectorAll(
+        'p, time, .mantine-Badge-label, span[aria-label], [data-muted]',
+      );
+      for (const el of found) {
         if (el.matches('span[aria-label]')) parts.push(`[${el.getAttribute('aria-label')}]`);
+        else if (el.matches('[data-muted]')) parts.push(`muted:${el.textContent.trim()}`);
+        else if (el.matches('time[data-relative]')) parts.push(`time:(${el.title})`);
         else if (el.matches('.mantine-Badge-label')) parts.push(`badge:${el.textContent.trim()}`);
         else if (el.matches('time')) parts.push(`time:${el.textContent.trim()} (${el.title})`);
         else if (el.previousElementSibling && el.previousElementSibling.matches('time')) continue;

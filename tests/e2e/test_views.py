@@ -44,7 +44,16 @@ def test_hide_and_show_columns_kept_across_reload(shared_stack: Stack, page: Any
     _toggle(page, COLUMN_TITLES["description"], visible=False)
     _toggle(page, COLUMN_TITLES["team_id"], visible=True)
     _toggle(page, COLUMN_TITLES["status"], visible=True)
-    shown = ["masked_key", "owner", "created_at", "allowed_models", "tags", "status", "team_id"]
+    shown = [
+        "masked_key",
+        "owner",
+        "created_at",
+        "last_used_at",
+        "allowed_models",
+        "tags",
+        "status",
+        "team_id",
+    ]
     expect(header(page, "description")).to_have_count(0)
     assert visible_columns(page) == shown
     expected, _ = view(rows_from(shared_stack.records))

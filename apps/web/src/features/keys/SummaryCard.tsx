@@ -32,14 +32,13 @@ export function SummaryCard({
   onClick,
 }: SummaryCardProps) {
   const noteId = useId();
-  const shown = value === undefined ? (loading ? '' : ': unavailable') : `: ${format(value)}`;
   return (
     <UnstyledButton
       className={classes.card}
       onClick={onClick}
       aria-pressed={pressed}
-      // With a note, a short name ("Zombie keys: 3") and the note as its description.
-      aria-label={note ? `${label}${shown}` : undefined}
+      // With a note, the name stays short (label and number: the note is hidden from it) and
+      // the note is the description. No aria-label: the name must hold the visible label.
       aria-describedby={note ? noteId : undefined}
       title={hint}
       data-testid={`summary-card-${id}`}
@@ -63,7 +62,7 @@ export function SummaryCard({
           </Text>
         )}
         {note && (
-          <Text id={noteId} fz={11} c="dimmed" lh={1.25}>
+          <Text id={noteId} fz={11} c="dimmed" lh={1.25} aria-hidden="true">
             {note}
           </Text>
         )}

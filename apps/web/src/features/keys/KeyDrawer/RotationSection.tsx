@@ -54,13 +54,23 @@ export function RotationSection({ record, onNavigate }: RotationSectionProps) {
         </Text>
       )}
       {record.alias ? (
-        <Note>
-          Rotating gives the key a new secret and a new id (hash): links by id break; this link uses
-          the alias:{' '}
-          <Anchor component={Link} to={aliasLink(record.alias)} size="xs" onClick={onNavigate}>
+        <>
+          <Note>
+            Rotating gives the key a new secret and a new id (hash): links by id break; this link
+            uses the alias:
+          </Note>
+          {/* Its own line, not inside the sentence: a link must not rely on colour alone. */}
+          <Anchor
+            component={Link}
+            to={aliasLink(record.alias)}
+            size="xs"
+            display="block"
+            underline="always"
+            onClick={onNavigate}
+          >
             keys matching “{record.alias}”
           </Anchor>
-        </Note>
+        </>
       ) : (
         <Note>
           Rotating gives the key a new secret and a new id (hash): links by id break. Give the key
