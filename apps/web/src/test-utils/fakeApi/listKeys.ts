@@ -5,29 +5,9 @@ import type { FakeSync } from '../fakeSync';
 import { type Filters, matchesFilters, matchesSearch, readFilters } from './filters';
 import { invalid, json, readOr422 } from './http';
 import { durationSeconds } from './insights';
+import { SORT_FIELDS, type SortField } from '../../features/keys/tableState';
 
-const SORT_FIELDS = [
-  'masked_key',
-  'alias',
-  'owner',
-  'description',
-  'created_at',
-  'expires_at',
-  'allowed_models',
-  'tags',
-  'spend',
-  'max_budget',
-  'status',
-  'team_id',
-  'last_used_at',
-  'rotation_interval',
-  'rotation_count',
-  'last_rotated_at',
-  'next_rotation_at',
-  'budget_duration',
-  'budget_reset_at',
-] as const;
-type SortField = (typeof SORT_FIELDS)[number];
+// The API's sort fields, as the table names them (the API's enum, checked against its schema).
 
 function sortValue(key: KeyOut, field: SortField): string | number | null {
   // Durations sort by length ("7d" before "1mo"), as the backend does.
