@@ -13,6 +13,7 @@ from e2e_oracle_filters import (
     STATUSES,
     Filters,
     filter_rows,
+    only,
     search_rows,
     unused_for,
 )
@@ -91,10 +92,7 @@ def facets(
             days: sum(unused_for(row, days, now) for row in lifted("unused_for_days"))
             for days in UNUSED_PRESETS
         },
-        flags={
-            name: len(filter_rows(lifted(name), NO_FILTERS.only(name), now))
-            for name in INSIGHT_FLAGS
-        },
+        flags={name: len(filter_rows(lifted(name), only(name), now)) for name in INSIGHT_FLAGS},
         tags=_counts([tag for row in lifted("tag") for tag in row.tags]),
         models=_counts([model for row in lifted("model") for model in row.models]),
         teams=_counts([row.team_id for row in lifted("team") if row.team_id]),

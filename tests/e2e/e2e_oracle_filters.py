@@ -53,11 +53,6 @@ class Filters:
         """These filters with one lifted: what that filter's facet counts over."""
         return replace(self, **{name: getattr(NO_FILTERS, name)})
 
-    def only(self, flag: str) -> Filters:
-        """No filter but one yes/no filter, on."""
-        on: dict[str, Any] = {flag: True}
-        return replace(NO_FILTERS, **on)
-
     def accepts(self, row: Row, now: datetime) -> bool:
         share = row.spend_share
         checks = (
@@ -101,6 +96,12 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def only(flag: str) -> Filters:
+    """No filter but one yes/no filter, on."""
+    on: dict[str, Any] = {flag: True}
+    return replace(NO_FILTERS, **on)
 
 
 def unused_for(row: Row, days: int, now: datetime) -> bool:

@@ -21,17 +21,11 @@ import httpx
 import pytest
 from api_support import LITELLM_KEY
 from keydash_fakes.litellm import FakeLiteLLM, PageLatency, generate_keys
-from reliability_support import (
-    ApiProcess,
-    FakeServer,
-    assert_envelope,
-    freshness_of,
-    logged_in_client,
-    login_body,
-    run_async,
-    start_api,
-    watched,
-)
+from reliability_answers import assert_envelope, freshness_of
+from reliability_api_process import ApiProcess, start_api
+from reliability_clients import logged_in_client, login_body, run_async
+from reliability_fake_litellm import FakeServer
+from reliability_leak_guard import watched
 
 KEYS = 20_000
 CONCURRENCY = 4
@@ -171,7 +165,8 @@ def test_every_request_answers_quickly_while_the_first_load_runs(large: FakeServ
                 assert store_view, label
                 served_from_page += label == "default"
                 body = response.json()
-                # (A status-filtered page counts only its status: see test_faults.py's
+                # (A status-filtered page counts only its status: see
+                # test_faults_before_a_mirror.py's
                 # test_a_filtered_page_read_from_litellm_counts_every_key.)
                 # A filtered page still says how many keys LiteLLM holds in all.
                 assert body["total_keys"] == KEYS

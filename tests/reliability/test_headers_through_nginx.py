@@ -2,8 +2,9 @@
 every answer, whatever its status or origin (static, API, NGINX's own error pages), carries the
 security header set, and /api and index.html are never cached.
 
-tests/delivery/test_nginx.py checks the NGINX config itself with a stand-in bundle; this checks
-the whole stack as deployed, the SPA bundle included, across the statuses users actually meet.
+tests/delivery/test_nginx_spa_and_api.py checks the NGINX config itself with a stand-in bundle;
+this checks the whole stack as deployed, the SPA bundle included, across the statuses users
+actually meet.
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from reliability_support import (
+from reliability_api_process import ApiProcess, start_api
+from reliability_clients import login_body
+from reliability_fake_litellm import FakeServer, new_fake
+from reliability_leak_guard import watched
+from reliability_nginx_process import (
     SPA_DIST,
-    ApiProcess,
-    FakeServer,
     NginxProcess,
     copy_web_root,
-    login_body,
-    new_fake,
     scratch_dir,
     security_header_set,
-    start_api,
     start_nginx,
-    watched,
 )
 
 SECURITY_HEADERS = security_header_set()

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from reliability_support import LOOPBACK, REPO, find_tool, missing
+from reliability_machine import LOOPBACK, REPO, find_tool, missing
 
 
 def _load_module() -> ModuleType:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 
 from keydash_core.key_usage import KeyUsage, UsageFigures
@@ -24,15 +25,14 @@ class UsageFiguresOut(BaseModel):
 
     @classmethod
     def from_domain(cls, figures: UsageFigures) -> UsageFiguresOut:
-        return cls(
-            spend=round(figures.spend, 8),
-            requests=figures.requests,
-            successful_requests=figures.successful_requests,
-            failed_requests=figures.failed_requests,
-            prompt_tokens=figures.prompt_tokens,
-            completion_tokens=figures.completion_tokens,
-            total_tokens=figures.total_tokens,
-        )
+        return cls(**_figure_fields(figures))
+
+
+def _figure_fields(figures: UsageFigures) -> dict[str, float | int]:
+    """The figures as the body's fields: the days and the models carry the same ones."""
+    fields = asdict(figures)
+    fields["spend"] = round(figures.spend, 8)  # float sums: no noise past a millionth of a cent
+    return fields
 
 
 class DayUsageOut(UsageFiguresOut):
@@ -64,14 +64,11 @@ class KeyUsageOut(BaseModel):
             available=usage.available,
             unavailable_reason=usage.unavailable_reason,
             days=[
-                DayUsageOut(date=entry.day, **UsageFiguresOut.from_domain(entry.figures).__dict__)
-                for entry in usage.days
+                DayUsageOut(date=entry.day, **_figure_fields(entry.figures)) for entry in usage.days
             ],
             totals=UsageFiguresOut.from_domain(usage.totals),
             top_models=[
-                ModelUsageOut(
-                    model=share.model, **UsageFiguresOut.from_domain(share.figures).__dict__
-                )
+                ModelUsageOut(model=share.model, **_figure_fields(share.figures))
                 for share in usage.top_models
             ],
             fetched_at=usage.fetched_at,
