@@ -32,7 +32,16 @@ def find_tool(name: str) -> str | None:
     return shutil.which(name, path=search)
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
+    """A port nothing listens on, never one this process handed out before: a child told to use
+    a port may not have bound it yet, and the kernel can offer the same free port twice."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind((LOOPBACK, 0))
+            port = int(sock.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
