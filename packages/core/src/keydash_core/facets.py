@@ -129,11 +129,8 @@ _Column = tuple[object, ...]
 
 
 class _Counter:
-    """Counts over the prepared columns with C-level loops (map, chain, Counter).
-
-    A view that holds most keys is counted as "all keys minus the few it leaves out": the counts
-    of all keys are kept with the snapshot, so a broad search costs what its complement costs.
-    """
+    """Counts over the prepared columns with C-level loops (map, chain, Counter). A view holding
+    most keys is counted as all keys (counted once per snapshot) minus the few it leaves out."""
 
     def __init__(self, index: SnapshotIndex, query: FacetQuery) -> None:
         self._index = index
@@ -141,9 +138,12 @@ class _Counter:
         self._columns = index.columns
         self._size = len(index.snapshot.keys)
         if index.all_positions is None:
-            index.all_positions = frozenset(range(self._size))
+            index.all_positions = frozenset(index.positions)
         self._all: frozenset[int] = index.all_positions
         self._complements: dict[int, frozenset[int]] = {}
+        # One pass per view and column (chips without a filter to lift share a view), holding
+        # the view too, so its id is not reused while the entry lives.
+        self._tallies: dict[tuple[str, int], tuple[Positions, Counter[Any]]] = {}
 
     def base(self, lifted: FilterName | None = None) -> Positions:
         """Keys matching the search and the filters, with `lifted` left out."""
@@ -153,6 +153,14 @@ class _Counter:
         return self._index.select(None, self._query.terms, filters)
 
     def tally(self, name: str, column: _Column, positions: Positions, many: bool) -> Counter[Any]:
+        """How often each value occurs in `column` over `positions`; do not modify the answer."""
+        memo = (name, id(positions))  # selections are cached objects: one view, one identity
+        found = self._tallies.get(memo)
+        if found is None:
+            found = self._tallies[memo] = (positions, self._tally(name, column, positions, many))
+        return found[1]
+
+    def _tally(self, name: str, column: _Column, positions: Positions, many: bool) -> Counter[Any]:
         if len(positions) * 2 <= self._size:
             return _count(column, positions, many)
         every = self._index.full_counts.get(name)
@@ -185,9 +193,9 @@ class _Counter:
             return int(self.tally("flags", flags, self.base(lifted), many=True)[flag])
 
         def listing(name: str, lifted: FilterName, column: _Column, many: bool) -> Counter[str]:
-            counts = self.tally(name, column, self.base(lifted), many)
+            counts = +self.tally(name, column, self.base(lifted), many)  # only values present
             counts.pop(None, None)
-            return +counts  # drops the values no key in this view has
+            return counts
 
         statuses = self.tally("statuses", columns.statuses, self.base(FilterName.STATUS), False)
         return KeyFacets(

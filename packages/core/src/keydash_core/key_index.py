@@ -128,6 +128,12 @@ class SnapshotIndex:
         )
 
     @cached_property
+    def positions(self) -> tuple[int, ...]:
+        """Every position, in key order: selections share these int objects instead of each
+        holding its own (28 bytes an entry; at 500,000 keys the cached selections held ~150 MB)."""
+        return tuple(range(len(self.snapshot.keys)))
+
+    @cached_property
     def columns(self) -> FilterColumns:
         # Built on the first filter or facet: a table that is only searched never pays for it.
         return FilterColumns.build(self.snapshot)
@@ -162,7 +168,12 @@ class SnapshotIndex:
         if found is not None:
             self.selections.move_to_end(cache_key)
             return found
-        found = range(len(self.snapshot.keys)) if sort is None else self.order(*sort)
+        if sort is not None:
+            found = self.order(*sort)
+        elif terms or not filters.is_empty:
+            found = self.positions
+        else:
+            found = range(len(self.snapshot.keys))
         found = self._search(found, clean_terms(terms))
         if not filters.is_empty:
             found = narrow(self.columns, found, filters, self.now)
