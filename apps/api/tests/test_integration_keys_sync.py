@@ -211,3 +211,20 @@ def test_a_first_load_failing_after_its_first_page_is_reported_and_retried(
     wake(client)
     wait_until_ready(client)
     assert len(all_items(client, search="")) == KEY_COUNT
+
+
+def test_a_litellm_ignoring_sort_by_is_followed_in_full_and_named_in_a_warning(
+    fake: FakeLiteLLM, clients: AppClients, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = clients.synced(sync_interval_seconds=LONG_INTERVAL)
+    fake.faults.ignore_sort_by = True
+    oldest = min(fake.keys, key=lambda row: str(row["created_at"]))["token"]
+    fake.block_key(oldest)
+    capsys.readouterr()
+    run_pass(client)
+    passes = [line for line in json_lines(capsys.readouterr().out) if "kind" in line]
+    assert [(line["event"], line["level"]) for line in passes] == [("sync_finished", "warning")]
+    assert passes[0]["cause"] == "LiteLLM ignores sort_by=updated_at"
+    assert passes[0]["changed"] >= 1
+    blocked = get_json(client, status="blocked", size=100)["items"]
+    assert oldest in ids_of(blocked)

@@ -30,6 +30,7 @@ async def test_an_idle_pass_costs_two_requests_and_changes_nothing() -> None:
         await sync.run_once()
         assert requests(sync) - before == 2  # changed-first page + the archive's first page
         assert sync.snapshot() is published
+        assert not sync.order_ignored
 
 
 async def test_creates_updates_blocks_and_spend_show_after_one_pass() -> None:
@@ -84,6 +85,23 @@ async def test_churn_then_quiet_leaves_the_mirror_equal_to_litellm(seed: int) ->
         await sync.run_once()
         await sync.reconcile()
         await sync.run_once()
+        assert mirrored(sync) == truth(fake)
+
+
+async def test_a_litellm_that_ignores_sort_by_has_every_page_read_and_nothing_missed() -> None:
+    fake = make_fake(850)
+    fake.faults.ignore_sort_by = True  # answers in created_at order whatever sort_by says
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        oldest = min(fake.keys, key=lambda row: str(row["created_at"]))["token"]
+        fake.block_key(oldest)  # its row moves to now, but this LiteLLM still lists it last
+        before = requests(sync)
+        await sync.run_once()
+        assert sync.order_ignored
+        assert requests(sync) - before == 9 + 1  # every page of 850 keys, then the archive
+        snapshot = sync.snapshot()
+        assert snapshot is not None
+        assert {key.id: key for key in snapshot.keys}[oldest].status is KeyStatus.BLOCKED
         assert mirrored(sync) == truth(fake)
 
 

@@ -33,6 +33,7 @@ def test_stats_count_key_list_calls_and_their_parameters(
         "shifting_total": False,
         "duplicate_across_pages": False,
         "no_daily_activity": False,
+        "ignore_sort_by": False,
     }
 
 

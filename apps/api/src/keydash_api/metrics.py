@@ -116,8 +116,13 @@ class Metrics:
         self.sync_differences.labels(report.kind, "removed").inc(report.removed)
         self.mirrored_keys.set(report.mirrored)
         self.last_sync_success.set(time.time())
-        sync_log.info(
+        # Not a failure, but each pass then costs LiteLLM every page: the operator should know.
+        log, odd = sync_log.info, {}
+        if report.order_ignored:
+            log, odd = sync_log.warning, {"cause": "LiteLLM ignores sort_by=updated_at"}
+        log(
             "sync_finished",
+            **odd,
             kind=report.kind,
             seconds=round(report.seconds, 3),
             upstream_requests=report.requests,

@@ -16,6 +16,8 @@ class SyncReport:
     changed: int
     removed: int
     mirrored: int
+    # LiteLLM ignored sort_by=updated_at, so passes read every page (docs/configuration.md)
+    order_ignored: bool = False
 
 
 class UpstreamObserver(Protocol):

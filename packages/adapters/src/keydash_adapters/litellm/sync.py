@@ -15,12 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from keydash_core.errors import UpstreamError
-from keydash_core.freshness import (
-    Freshness,
-    SyncProgress,
-    SyncState,
-    SyncStatus,
-)
+from keydash_core.freshness import Freshness, SyncProgress, SyncState, SyncStatus
 from keydash_core.mirror import KeyMirror
 from keydash_core.ports import Clock
 from keydash_core.query import KeySnapshot
@@ -61,6 +56,7 @@ class KeySync:
         self.health = SyncHealth(clock, self.settings.interval_seconds)
         self._archive = True
         self._mismatches = 0
+        self.order_ignored = False  # LiteLLM ignores sort_by=updated_at: passes read every page
         self._reconcile: asyncio.Task[None] | None = None
         self._next_reconcile = monotonic() + self.settings.reconcile_seconds
         self._last_reconcile_end = monotonic()
@@ -132,6 +128,7 @@ class KeySync:
                 requests=self._reader.requests - requests,
                 **report,
                 mirrored=len(self.mirror),
+                order_ignored=self.order_ignored,
             )
         )
 
@@ -167,7 +164,7 @@ class KeySync:
             max_pages=settings.max_incremental_pages,
             archive=self._archive,
         )
-        self._watermark = result.read_at
+        self._watermark, self.order_ignored = result.read_at, result.order_ignored
         if result.archive_total is None:
             self._archive = False
         self.mirror.set_upstream_total(result.live_total)

@@ -6,6 +6,7 @@ Each reads pages and merges them into the mirror; none publishes or schedules (s
 from __future__ import annotations
 
 import asyncio
+import operator
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -100,6 +101,7 @@ class PassResult:
     live_total: int
     archive_total: int | None
     needs_reconcile: bool
+    order_ignored: bool = False  # a page out of updated_at order: LiteLLM ignored sort_by
 
 
 async def incremental_pass(
@@ -115,22 +117,27 @@ async def incremental_pass(
     """Keys written since the watermark (newest writes first), then the archive's first page.
 
     LiteLLM moves `updated_at` on every write to a key row; reading in that order until past the
-    watermark (minus an overlap for equal timestamps and clocks apart) finds every change.
+    watermark (minus an overlap for equal timestamps and clocks apart) finds every change. A
+    LiteLLM that ignores sort_by (a page out of order) has every page read, up to max_pages.
     """
     cutoff = watermark - overlap
     changed, page, needs_reconcile = 0, 1, False
     newcomers: list[ApiKey] = []
+    ordered = True
     while True:
         found = await reader.read(page, size, CHANGED_FIRST)
         if page == 1:
             began, live_total = found.read_at, found.total_count
+        # Within one page only: writes between two reads shift later pages up.
+        stamps = [key.updated_at for key in found.keys if key.updated_at is not None]
+        ordered = ordered and all(map(operator.ge, stamps, stamps[1:]))
         # Keys without a readable token are named by their place in the default order: only the
         # first load and the reconcile, which read in that order, can keep them apart.
         tracked = [key for key in found.keys if trackable(key)]
         newcomers += [key for key in tracked if key.id not in mirror]
         changed += sum(1 for key in tracked if mirror.put(key))
         last = found.keys[-1].updated_at if found.keys else None
-        if len(found.keys) < size or (last is not None and last < cutoff):
+        if len(found.keys) < size or (ordered and last is not None and last < cutoff):
             break
         if page >= max_pages:
             # More changed than a few pages hold: a walk is cheaper than paging this order.
@@ -141,7 +148,9 @@ async def incremental_pass(
     if archive:
         gone, archive_total = await _archive_pass(reader, mirror, size)
         removed += gone
-    return PassResult(began, changed, removed, live_total, archive_total, needs_reconcile)
+    return PassResult(
+        began, changed, removed, live_total, archive_total, needs_reconcile, not ordered
+    )
 
 
 async def _retire_regenerated(
@@ -216,8 +225,8 @@ async def reconcile_walk(
 ) -> WalkResult:
     """Every page once, one at a time with a pause between: LiteLLM barely notices.
 
-    Keys the walk did not meet are removed once LiteLLM confirms, one exact lookup each, that they
-    are gone.
+    Pages shift under deletions and keys are created behind the walk: a key it did not meet is
+    removed only once LiteLLM confirms, by an exact lookup, that it is gone.
     """
     seen: set[str] = set()
     changed, page, pages = 0, 1, 1
@@ -232,8 +241,6 @@ async def reconcile_walk(
         page += 1
         if page <= pages and pause_seconds > 0:
             await sleep(pause_seconds)
-    # Pages shift under concurrent deletions and keys are created behind the walk: a key it did
-    # not meet is removed only once LiteLLM confirms, by an exact lookup, that it is gone.
     candidates = [key_id for key_id in list(mirror.ids()) if key_id not in seen]
     removed = 0
     for key_id in candidates[:verify_limit]:

@@ -34,6 +34,8 @@ class Faults:
     duplicate_across_pages: bool = False
     # An older LiteLLM without `/user/daily/activity` (404, as for any unknown route).
     no_daily_activity: bool = False
+    # A LiteLLM that accepts `sort_by` but answers in its default order (created_at desc).
+    ignore_sort_by: bool = False
 
     def __post_init__(self) -> None:
         problems = validate_fields(dataclasses.asdict(self))

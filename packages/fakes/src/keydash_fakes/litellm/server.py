@@ -12,6 +12,7 @@ carries a `Date` header from the fake's clock.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -94,6 +95,8 @@ async def _key_list(request: Request, fake: FakeLiteLLM) -> Response:
     asked = query.parse(request.query_params)
     if isinstance(asked, Response):
         return asked
+    if faults.ignore_sort_by:
+        asked = dataclasses.replace(asked, sort_by=None, descending=True)
     parsed = visibility.scoped(caller, asked)
     if isinstance(parsed, Response):
         return parsed
