@@ -130,7 +130,7 @@ class SnapshotIndex:
     @cached_property
     def positions(self) -> tuple[int, ...]:
         """Every position, in key order: selections share these int objects instead of each
-        holding its own (28 bytes an entry; at 500,000 keys the cached selections held ~150 MB)."""
+        holding its own (28 bytes an entry of every cached selection)."""
         return tuple(range(len(self.snapshot.keys)))
 
     @cached_property
