@@ -3,6 +3,7 @@ fresh Keydash answers while its mirror loads, and every answer says how fresh it
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 from datetime import datetime
@@ -111,3 +112,40 @@ def test_status_reports_a_ready_sync_over_every_key(keydash: KeydashPair) -> Non
     # A client with neither the bearer token nor the session cookie.
     unauthenticated = httpx.get(client.api.url + "/api/status", timeout=10)
     assert unauthenticated.status_code == 401, unauthenticated.text
+
+
+def test_a_deletion_leaves_in_one_pass_after_a_secret_was_archived_twice(
+    world: World, admin: Admin, keydash: KeydashPair
+) -> None:
+    """LiteLLM archives a row per deletion, so a secret made and deleted twice has two archive rows
+    with one token; Keydash once took that for "no archive" and left deletions to the reconcile."""
+    api, client = keydash
+    prefix = f"kdtwice{secrets.token_hex(4)}"
+    secret = f"sk-{prefix}-{secrets.token_hex(12)}"
+    for _ in range(2):
+        admin.delete([admin.generate({"key": secret, "key_alias": prefix})["token"]])
+    doomed = admin.generate({"key_alias": f"{prefix}-doomed"})["token"]
+
+    def listed() -> list[str]:
+        return [item["id"] for item in client.all_pages(search=prefix)[0]]
+
+    def shown() -> None:
+        if listed() != [doomed]:
+            raise NotYet(f"search shows {listed()}")
+
+    eventually(shown, bound=CHANGE_BOUND_SECONDS, what="the key to delete in Keydash")
+    logged = len(api.log_path.read_text(errors="replace").splitlines())
+    admin.delete([doomed])
+
+    def gone() -> None:
+        if listed():
+            raise NotYet(f"search still shows {listed()}")
+
+    eventually(gone, bound=CHANGE_BOUND_SECONDS, what="the deleted key to leave Keydash")
+    passes = [
+        json.loads(line)
+        for line in api.log_path.read_text(errors="replace").splitlines()[logged:]
+        if '"sync_finished"' in line
+    ]
+    # Removed by a pass reading the archive, not by a reconcile walk.
+    assert any(p["kind"] == "incremental" and p["removed"] >= 1 for p in passes), passes

@@ -73,6 +73,24 @@ async def test_deleted_keys_leave_with_the_archive_and_regenerated_ones_in_the_s
         assert requests(sync) - before == 3
 
 
+async def test_a_secret_made_and_deleted_twice_leaves_the_archive_in_use() -> None:
+    # LiteLLM archives a row per deletion: a key made again with the same secret and deleted again
+    # has two archive rows with one token (seen on LiteLLM 1.108.7). Deletions must still be seen.
+    fake = make_fake(300)
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        for _ in range(2):
+            fake.delete_key(fake.create_key({"key": "sk-made-twice-00000000000000"})["token"])
+        await sync.run_once()
+        victim = fake.keys[150]["token"]
+        fake.delete_key(victim)
+        before = requests(sync)
+        await sync.run_once()
+        assert requests(sync) - before == 2  # changed-first page + the archive's first page
+        assert victim not in mirrored(sync)
+        assert mirrored(sync) == truth(fake)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_churn_then_quiet_leaves_the_mirror_equal_to_litellm(seed: int) -> None:
     fake = make_fake(2_000, seed=seed)

@@ -58,7 +58,8 @@ class PageReader:
         now = self._clock.now()
         keys = tuple(to_api_keys(found.records, now=now, start=start))
         deleted_at = _deletion_times(found.records)
-        archived = len(deleted_at) == len(keys)
+        # Every row an archive row (one token may have several: made again, deleted again).
+        archived = sum(_has_deletion_time(record) for record in found.records) == len(keys)
         return KeyPage(
             keys,
             found.total_count,
@@ -79,6 +80,10 @@ class PageReader:
             if any(isinstance(record, str) for record in result.records):
                 raise UpstreamBadResponse("LiteLLM sent bare key hashes instead of key objects")
         return result
+
+
+def _has_deletion_time(record: Any) -> bool:
+    return isinstance(record, dict) and isinstance(record.get("deleted_at"), str)
 
 
 def _deletion_times(records: list[Any]) -> dict[str, datetime]:
