@@ -91,6 +91,30 @@ async def test_a_secret_made_and_deleted_twice_leaves_the_archive_in_use() -> No
         assert mirrored(sync) == truth(fake)
 
 
+async def test_a_walk_asks_the_archive_again_after_an_answer_that_was_not_one() -> None:
+    fake = make_fake(300)
+    async with wired_sync(fake) as sync:
+        await sync.run_once()
+        original = fake.request_started
+
+        def archive_refused(params: dict[str, str]) -> None:
+            original(params)  # once: this pass's archive read answers 400, as without an archive
+            fake.faults.fail_status = 400 if params.get("status") == "deleted" else None
+
+        fake.request_started = archive_refused  # type: ignore[method-assign]
+        before = requests(sync)
+        await sync.run_once()
+        fake.request_started = original  # type: ignore[method-assign]
+        fake.faults.fail_status = None
+        assert requests(sync) - before == 2
+        await sync.run_once()
+        assert requests(sync) - before == 3  # archive given up: the changed-first page only
+        await sync.reconcile()
+        before = requests(sync)
+        await sync.run_once()
+        assert requests(sync) - before == 2  # asked again after the walk
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_churn_then_quiet_leaves_the_mirror_equal_to_litellm(seed: int) -> None:
     fake = make_fake(2_000, seed=seed)

@@ -199,7 +199,8 @@ class KeySync:
         except UpstreamError as error:
             self._fail("reconcile", error, self._monotonic() - started, 0)
         else:
-            self._mismatches = 0
+            # Ask the archive again after each walk: one odd answer must not end its use for good.
+            self._mismatches, self._archive = 0, True
             self._observer.sync_finished(
                 SyncReport(
                     kind="reconcile",
