@@ -10,7 +10,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,18 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from keydash_fakes.ports import free_port as free_port
+
 LOOPBACK = "127.0.0.1"
 FAKE_MASTER_KEY = "sk-bench-" + secrets.token_urlsafe(24)
 ADMIN_USERNAME = "bench-admin"
 ADMIN_PASSWORD = secrets.token_urlsafe(18)
 JWT_SECRET = secrets.token_urlsafe(48)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def http_json(

@@ -8,30 +8,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
+from keydash_fakes.ports import free_port as free_port
 
 REPO = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
-
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A port nothing listens on, never one this process handed out before: a child told to use
-    a port may not have bound it yet, and the kernel can offer the same free port twice."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind((LOOPBACK, 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
 
 
 def find_tool(name: str) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from keydash_fakes.ports import free_port as free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS_BIN = REPO / ".tools" / "bin"
@@ -36,21 +36,6 @@ def require_tool(name: str, install_hint: str) -> str:
     if in_ci():
         pytest.fail(f"CI=true and {message}: this delivery check must run in CI", pytrace=False)
     pytest.skip(message)
-
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A port nothing listens on, never one this process handed out before: a child told to use
-    a port may not have bound it yet, and the kernel can offer the same free port twice."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
 
 
 def wait_for_http(

@@ -4,7 +4,6 @@ is stopped by its own PID."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import tempfile
 import time
@@ -13,20 +12,7 @@ from pathlib import Path
 
 import httpx
 from e2e_settings import LOOPBACK
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A port nothing listens on, never one this process handed out before: a child told to use
-    a port may not have bound it yet, and the kernel can offer the same free port twice."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind((LOOPBACK, 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
+from keydash_fakes.ports import free_port as free_port
 
 
 def make_scratch() -> Path:

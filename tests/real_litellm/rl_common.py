@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+
+from keydash_fakes.ports import free_port as free_port
 
 T = TypeVar("T")
 
@@ -31,21 +32,6 @@ READY_BOUND_SECONDS = 60.0
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A port nothing listens on, never one this process handed out before: a child told to use
-    a port may not have bound it yet, and the kernel can offer the same free port twice."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind((LOOPBACK, 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
 
 
 @dataclass
